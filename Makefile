@@ -1,0 +1,53 @@
+# Thin wrapper over CMake.  `make demo` and `make test` install what they
+# need (Debian packages) and build first.
+PREFIX ?= /usr/local
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h examples/*.c tests/*.h \
+                     tests/unit/*.c tests/integration/*.c tests/servers/*.c bench/*.c)
+
+.PHONY: all build asan demo test unit bench install format format-check lint clean
+
+all: build
+
+build:
+	@scripts/deps.sh build
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j $(JOBS)
+
+asan:
+	@scripts/deps.sh build
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DOI_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+demo: build
+	@scripts/deps.sh test
+	@scripts/demo.sh build
+
+test:
+	@scripts/deps.sh build test
+	@$(MAKE) --no-print-directory build asan
+	@$(MAKE) --no-print-directory format-check lint
+	@tests/run.sh build build-asan
+
+unit: build
+	@cd build && ctest -L unit --output-on-failure -j $(JOBS)
+
+bench: build
+	@scripts/deps.sh bench
+	@bench/run.sh build
+
+install: build
+	@cmake --install build --prefix $(PREFIX)
+
+format:
+	@clang-format -i $(SOURCES)
+
+format-check:
+	@clang-format --dry-run --Werror $(SOURCES)
+
+lint:
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --std=c11 -I include -I src --suppress=missingIncludeSystem src cli
+
+clean:
+	@rm -rf build build-asan
