@@ -42,9 +42,9 @@
 extern "C" {
 #endif
 
-#define OI_VERSION_MAJOR 0
-#define OI_VERSION_MINOR 1
-#define OI_VERSION_PATCH 0
+#define OI_VERSION_MAJOR  0
+#define OI_VERSION_MINOR  1
+#define OI_VERSION_PATCH  0
 #define OI_VERSION_STRING "0.1.0"
 
 /* The library's version string, e.g. "0.1.0". */
@@ -234,11 +234,11 @@ oi_status oi_session_open_url(oi_handle *session, const char *url, const char *h
                               size_t headers_len, unsigned flags, oi_handle **out);
 
 /* Flags of requests, numbered as INTERNET_FLAG_* where WinInet has one. */
-#define OI_FLAG_RELOAD 0x80000000u          /* never answer from a cache */
-#define OI_FLAG_NO_CACHE_WRITE 0x04000000u  /* do not store the response */
-#define OI_FLAG_KEEP_CONNECTION 0x00400000u /* send Connection: keep-alive */
+#define OI_FLAG_RELOAD           0x80000000u /* never answer from a cache */
+#define OI_FLAG_NO_CACHE_WRITE   0x04000000u /* do not store the response */
+#define OI_FLAG_KEEP_CONNECTION  0x00400000u /* send Connection: keep-alive */
 #define OI_FLAG_NO_AUTO_REDIRECT 0x00200000u
-#define OI_FLAG_PRAGMA_NOCACHE 0x00000100u /* send Pragma: no-cache */
+#define OI_FLAG_PRAGMA_NOCACHE   0x00000100u /* send Pragma: no-cache */
 /* openinet's own: a 4xx/5xx response makes oi_request_send() fail with
  * OI_E_FILE_NOT_FOUND (404) or OI_E_HTTP_ERROR (others); the response
  * stays readable and queryable. */
@@ -264,10 +264,10 @@ oi_status oi_connection_open_request(oi_handle *connection, const char *verb, co
                                      oi_handle **out);
 
 /* Modifiers for oi_request_add_headers(), valued as HTTP_ADDREQ_FLAG_*. */
-#define OI_HEADER_ADD 0x20000000u        /* add, even if the name exists */
-#define OI_HEADER_ADD_IF_NEW 0x10000000u /* add only if absent, else fail */
-#define OI_HEADER_REPLACE 0x80000000u    /* replace; an empty value removes */
-#define OI_HEADER_COALESCE 0x40000000u   /* append ", value" to the existing one */
+#define OI_HEADER_ADD                0x20000000u /* add, even if the name exists */
+#define OI_HEADER_ADD_IF_NEW         0x10000000u /* add only if absent, else fail */
+#define OI_HEADER_REPLACE            0x80000000u /* replace; an empty value removes */
+#define OI_HEADER_COALESCE           0x40000000u /* append ", value" to the existing one */
 #define OI_HEADER_COALESCE_SEMICOLON 0x01000000u /* append "; value" */
 
 /*

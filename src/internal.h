@@ -1,0 +1,232 @@
+/* The library's private declarations: handle layouts and the functions the
+ * files of src/ share.  Nothing here is public API. */
+#ifndef OI_INTERNAL_H
+#define OI_INTERNAL_H
+
+#include "body.h"
+#include "http1.h"
+#include "openinet.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#if defined(__GNUC__)
+#define OI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define OI_API          __attribute__((visibility("default")))
+#else
+#define OI_PRINTF(f, a)
+#define OI_API
+#endif
+
+/* ---- options (option.c) ---- */
+
+enum {
+#define OI_OPTION(name, id, type, default_value, doc) OI_OPTIDX_##name,
+#include "openinet/options.def"
+#undef OI_OPTION
+    OI_OPTION_COUNT
+};
+
+typedef struct oi_options {
+    uint32_t set;                   /* bit i: option i set on this handle */
+    long long num[OI_OPTION_COUNT]; /* number options */
+    char *str[OI_OPTION_COUNT];     /* string options, owned */
+} oi_options;
+
+/* The value in effect for h (own, inherited, default); index is OI_OPTIDX_*. */
+long long oi_opt_int(const oi_handle *h, int index);
+const char *oi_opt_str(const oi_handle *h, int index);
+void oi_options_free(oi_options *o);
+
+/* ---- handles (handle.c) ---- */
+
+struct oi_handle {
+    oi_handle_type type;
+    oi_handle *parent;
+    oi_handle *child, *next, *prev; /* first child; siblings */
+    struct oi_session *session;     /* the root */
+    oi_callback callback;
+    void *context;
+    oi_options options;
+    void (*destroy)(oi_handle *h); /* frees the kind's own fields */
+    oi_status error;
+    char message[256];
+};
+
+/* Initialise h as a child of parent (NULL for a session) and link it. */
+void oi_handle_init(oi_handle *h, oi_handle_type type, oi_handle *parent,
+                    void (*destroy)(oi_handle *));
+
+/* Record a failure on h: the code and a message that says what failed and
+ * why, e.g. "connect to 127.0.0.1:9: Connection refused".  Returns
+ * code, so that `return oi_fail(h, OI_E_X, "...")` reads naturally. */
+oi_status oi_fail(oi_handle *h, oi_status code, const char *fmt, ...) OI_PRINTF(3, 4);
+oi_status oi_vfail(oi_handle *h, oi_status code, const char *fmt, va_list ap) OI_PRINTF(3, 0);
+
+/* Clear the last error at the start of a call. */
+void oi_clear_error(oi_handle *h);
+
+/* Raise a status event on h through the callback in effect. */
+void oi_notify(oi_handle *h, oi_event event, const void *info, size_t info_len);
+
+/* Check that h is non-NULL and of the given kind; record the error if not. */
+oi_status oi_check_kind(oi_handle *h, oi_handle_type type);
+
+/* ---- time (clock.c) ---- */
+
+/* Monotonic milliseconds. */
+int64_t oi_now_ms(void);
+
+/* A deadline: the earlier of now + ms (ms 0: none) and an outer deadline
+ * (0: none).  0 means no deadline. */
+int64_t oi_deadline(int64_t ms, int64_t outer);
+
+/* ---- transport (transport.c): a TCP connection with deadlines ---- */
+
+typedef struct oi_conn {
+    int fd;
+    char *host; /* pool key: host and port */
+    unsigned port;
+    char *buf; /* receive buffer: unread bytes are buf[start..end) */
+    size_t cap, start, end;
+    unsigned served;      /* requests completed on this connection */
+    int64_t idle_since;   /* when it went back to the pool */
+    struct oi_conn *next; /* pool list */
+} oi_conn;
+
+/* Resolve host, try each address in turn (retries: extra passes), raising
+ * the resolving/connecting events on h, each attempt bounded by the connect
+ * timeout and the outer deadline.  Errors are recorded on h. */
+oi_status oi_conn_open(oi_handle *h, const char *host, unsigned port, int64_t deadline,
+                       oi_conn **out);
+void oi_conn_close(oi_conn *c);
+
+/* Send all of iov[0..n) before the deadline (0: none). */
+struct iovec;
+oi_status oi_conn_send(oi_handle *h, oi_conn *c, struct iovec *iov, int n, int64_t deadline);
+
+/* Receive at most len bytes into dst, waiting until the deadline.  *got is
+ * 0 at end of stream. */
+oi_status oi_conn_recv(oi_handle *h, oi_conn *c, char *dst, size_t len, int64_t deadline,
+                       size_t *got);
+
+/* Receive into the connection's buffer after its unread bytes, growing it
+ * up to max_cap bytes in all. */
+oi_status oi_conn_fill(oi_handle *h, oi_conn *c, size_t max_cap, int64_t deadline, size_t *got);
+
+/* Is an idle connection still usable (no EOF, no stray bytes pending)? */
+int oi_conn_is_alive(const oi_conn *c);
+
+/* ---- connection pool (pool.c) ---- */
+
+typedef struct oi_pool {
+    pthread_mutex_t lock;
+    oi_conn *idle; /* most recently used first */
+    size_t count;
+} oi_pool;
+
+void oi_pool_init(oi_pool *p);
+/* Take an idle live connection to host:port, or NULL. */
+oi_conn *oi_pool_take(oi_pool *p, const char *host, unsigned port);
+/* Give back a connection; closed instead when over the limits. */
+void oi_pool_put(oi_pool *p, oi_conn *c, size_t max_per_server, size_t max_total);
+/* Close every idle connection, raising the closing events on h. */
+void oi_pool_close_all(oi_pool *p, oi_handle *h);
+
+/* ---- handle kinds ---- */
+
+typedef struct oi_session {
+    oi_handle h;
+    oi_access access;
+    pthread_mutex_t tree_lock; /* guards the handle tree of this session */
+    oi_pool pool;
+} oi_session;
+
+typedef struct oi_connection {
+    oi_handle h;
+    char *host;
+    unsigned port;
+    char *user, *password;
+    unsigned flags;
+    int hidden; /* created by open_url: closed with its request */
+} oi_connection;
+
+/* Request header list (headers.c): lines "Name: value" in one buffer. */
+typedef struct oi_header_list {
+    char *buf; /* lines, each "Name: value\r\n" */
+    size_t len, cap;
+} oi_header_list;
+
+oi_status oi_headers_apply(oi_handle *h, oi_header_list *l, const char *text, size_t len,
+                           unsigned modifiers);
+/* Is a header of that name present? */
+int oi_headers_has(const oi_header_list *l, const char *name);
+void oi_headers_free(oi_header_list *l);
+
+typedef enum oi_request_state {
+    OI_REQ_NEW,       /* nothing sent yet, or previous response done with */
+    OI_REQ_UPLOADING, /* head sent by begin, body being written */
+    OI_REQ_RECEIVED,  /* response head received; body readable */
+    OI_REQ_FAILED     /* the last send failed; may be sent again */
+} oi_request_state;
+
+typedef struct oi_request {
+    oi_handle h;
+    char *verb, *target, *referrer, *accept;
+    int minor; /* HTTP/1.<minor> for the request */
+    unsigned flags;
+    oi_header_list headers;
+    oi_request_state state;
+
+    char *out; /* request head as sent */
+    size_t out_len, out_cap;
+    oi_conn *conn;         /* the connection in use, owned while set */
+    int64_t deadline;      /* total time limit of the current exchange */
+    long long upload_left; /* streaming upload: bytes still due, -1 chunked */
+
+    char *head; /* response head, copied out of the connection */
+    size_t head_len, head_cap;
+    oi_response_head resp;
+    oi_field *fields;
+    size_t fields_cap;
+    oi_field *trailers;
+    size_t ntrailers;
+    oi_body body;
+    int keep_alive; /* may the connection be reused after the body? */
+    long long content_length;
+    uint64_t received; /* body bytes delivered */
+} oi_request;
+
+typedef struct oi_file {
+    oi_handle h;
+    int fd;
+    long long size;
+} oi_file;
+
+/* request.c, used by session.c for open_url */
+oi_status oi_request_create(oi_connection *c, const char *verb, const char *object, int minor,
+                            const char *referrer, const char *accept, unsigned flags,
+                            oi_request **out);
+
+/* response.c */
+oi_status oi_response_read_head(oi_request *r, int *nothing);
+oi_status oi_response_framing(oi_request *r);
+oi_status oi_response_trailers(oi_request *r);
+
+/* reader.c: give the connection back to the pool when the exchange ended
+ * cleanly, drain a little unread body if that saves it, else close it. */
+void oi_request_release(oi_request *r);
+
+/* file.c */
+oi_status oi_file_open(oi_handle *session, const char *path, oi_handle **out);
+oi_status oi_file_read_local(oi_file *f, void *buf, size_t len, size_t *nread);
+
+/* base64.c: encode src[0..n) into a new NUL-terminated string, or NULL. */
+char *oi_base64(const char *src, size_t n);
+
+/* Duplicate a string (NULL stays NULL); *failed set on allocation failure. */
+char *oi_strdup(const char *s);
+
+#endif

@@ -1,0 +1,483 @@
+/* Requests: creation, the request head, sending (from memory or streamed)
+ * and the exchange with its one retry on a stale pooled connection. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/uio.h>
+
+static void oi_request_destroy(oi_handle *h)
+{
+    oi_request *r = (oi_request *)h;
+    oi_request_release(r);
+    oi_headers_free(&r->headers);
+    oi_body_free(&r->body);
+    free(r->verb);
+    free(r->target);
+    free(r->referrer);
+    free(r->accept);
+    free(r->out);
+    free(r->head);
+    free(r->fields);
+    free(r->trailers);
+}
+
+static int oi_is_token(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!oi_http1_is_tchar((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* A request target may not hold white space or controls: they would end
+ * the request line early. */
+static int oi_is_target(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+oi_status oi_request_create(oi_connection *c, const char *verb, const char *object, int minor,
+                            const char *referrer, const char *accept, unsigned flags,
+                            oi_request **out)
+{
+    oi_request *r = calloc(1, sizeof *r);
+    if (!r)
+        return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
+    oi_handle_init(&r->h, OI_HANDLE_REQUEST, &c->h, oi_request_destroy);
+    r->minor = minor;
+    r->flags = flags;
+    r->verb = oi_strdup(verb);
+    r->target = oi_strdup(object);
+    r->referrer = oi_strdup(referrer);
+    r->accept = oi_strdup(accept);
+    r->content_length = -1;
+    if (!r->verb || !r->target || (referrer && !r->referrer) || (accept && !r->accept)) {
+        oi_handle_close(&r->h);
+        return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
+    }
+    *out = r;
+    oi_handle *self = &r->h;
+    oi_notify(self, OI_EVENT_HANDLE_CREATED, &self, sizeof self);
+    return OI_OK;
+}
+
+/* Join accept types into one Accept value; NULL if none.  *failed on OOM. */
+static char *oi_join_accept(const char *const *types, int *failed)
+{
+    size_t n = 0;
+    for (const char *const *t = types; t && *t; t++)
+        n += strlen(*t) + 2;
+    if (!n)
+        return NULL;
+    char *s = malloc(n), *p = s;
+    if (!s) {
+        *failed = 1;
+        return NULL;
+    }
+    for (const char *const *t = types; *t; t++)
+        p += sprintf(p, "%s%s", p == s ? "" : ", ", *t);
+    return s;
+}
+
+static int oi_check_accept(const char *const *types)
+{
+    for (const char *const *t = types; t && *t; t++)
+        for (const char *p = *t; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                return 0;
+    return 1;
+}
+
+OI_API oi_status oi_connection_open_request(oi_handle *connection, const char *verb,
+                                            const char *object, const char *version,
+                                            const char *referrer, const char *const *accept_types,
+                                            unsigned flags, oi_handle **out)
+{
+    if (out)
+        *out = NULL;
+    oi_status st = oi_check_kind(connection, OI_HANDLE_CONNECTION);
+    if (st != OI_OK)
+        return st;
+    if (!out)
+        return oi_fail(connection, OI_E_INVALID_PARAMETER, "open request: no place for the handle");
+    verb = verb ? verb : "GET";
+    object = object && *object ? object : "/";
+    int minor = !version || strcmp(version, "HTTP/1.1") == 0 ? 1
+                : strcmp(version, "HTTP/1.0") == 0           ? 0
+                                                             : -1;
+    if (!oi_is_token(verb) || !oi_is_target(object) || minor < 0 ||
+        (referrer && !oi_is_target(referrer)) || !oi_check_accept(accept_types))
+        return oi_fail(connection, OI_E_INVALID_PARAMETER, "open request: invalid %s",
+                       !oi_is_token(verb)      ? "method"
+                       : !oi_is_target(object) ? "object name"
+                       : minor < 0             ? "HTTP version"
+                                               : "referrer or accept type");
+    int failed = 0;
+    char *accept = oi_join_accept(accept_types, &failed);
+    if (failed)
+        return oi_fail(connection, OI_E_OUT_OF_MEMORY, "open request: out of memory");
+    oi_request *r;
+    st = oi_request_create((oi_connection *)connection, verb, object, minor, referrer, accept,
+                           flags, &r);
+    free(accept);
+    if (st == OI_OK)
+        *out = &r->h;
+    return st;
+}
+
+static oi_request *oi_request_checked(oi_handle *h, oi_status *st)
+{
+    *st = oi_check_kind(h, OI_HANDLE_REQUEST);
+    return *st == OI_OK ? (oi_request *)h : NULL;
+}
+
+OI_API oi_status oi_request_add_headers(oi_handle *request, const char *headers, size_t len,
+                                        unsigned modifiers)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r)
+        return st;
+    if (!headers)
+        return oi_fail(request, OI_E_INVALID_PARAMETER, "add headers: no headers");
+    if (r->state == OI_REQ_UPLOADING)
+        return oi_fail(request, OI_E_INCORRECT_HANDLE_STATE, "add headers: request is being sent");
+    return oi_headers_apply(request, &r->headers, headers, len, modifiers);
+}
+
+/* ---- the request head ---- */
+
+typedef struct oi_writer {
+    oi_request *r;
+    int failed;
+} oi_writer;
+
+static void oi_put(oi_writer *w, const char *s, size_t n)
+{
+    oi_request *r = w->r;
+    if (w->failed)
+        return;
+    if (r->out_len + n + 1 > r->out_cap) {
+        size_t cap = r->out_cap ? r->out_cap : 512;
+        while (cap < r->out_len + n + 1)
+            cap *= 2;
+        char *out = realloc(r->out, cap);
+        if (!out) {
+            w->failed = 1;
+            return;
+        }
+        r->out = out;
+        r->out_cap = cap;
+    }
+    memcpy(r->out + r->out_len, s, n);
+    r->out_len += n;
+    r->out[r->out_len] = '\0';
+}
+
+static void oi_puts(oi_writer *w, const char *s)
+{
+    oi_put(w, s, strlen(s));
+}
+
+/* "Name: value\r\n", unless the caller set that header. */
+static void oi_put_default(oi_writer *w, const char *name, const char *value)
+{
+    if (!value || oi_headers_has(&w->r->headers, name))
+        return;
+    oi_puts(w, name);
+    oi_put(w, ": ", 2);
+    oi_puts(w, value);
+    oi_put(w, "\r\n", 2);
+}
+
+static void oi_put_host(oi_writer *w, const oi_connection *c)
+{
+    if (oi_headers_has(&w->r->headers, "Host"))
+        return;
+    char port[16] = "";
+    if (c->port != 80)
+        snprintf(port, sizeof port, ":%u", c->port);
+    int v6 = strchr(c->host, ':') != NULL;
+    oi_puts(w, "Host: ");
+    oi_puts(w, v6 ? "[" : "");
+    oi_puts(w, c->host);
+    oi_puts(w, v6 ? "]" : "");
+    oi_puts(w, port);
+    oi_put(w, "\r\n", 2);
+}
+
+static void oi_put_credentials(oi_writer *w, const oi_connection *c)
+{
+    const char *user = c->user ? c->user : oi_opt_str(&w->r->h, OI_OPTIDX_USERNAME);
+    const char *pass = c->user ? c->password : oi_opt_str(&w->r->h, OI_OPTIDX_PASSWORD);
+    if (!user || oi_headers_has(&w->r->headers, "Authorization"))
+        return;
+    size_t n = strlen(user) + 1 + (pass ? strlen(pass) : 0);
+    char *plain = malloc(n + 1), *coded = NULL;
+    if (plain) {
+        snprintf(plain, n + 1, "%s:%s", user, pass ? pass : "");
+        coded = oi_base64(plain, n);
+        free(plain);
+    }
+    if (!coded) {
+        w->failed = 1;
+        return;
+    }
+    oi_puts(w, "Authorization: Basic ");
+    oi_puts(w, coded);
+    oi_put(w, "\r\n", 2);
+    free(coded);
+}
+
+static int oi_verb_expects_body(const char *verb)
+{
+    return strcmp(verb, "POST") == 0 || strcmp(verb, "PUT") == 0 || strcmp(verb, "PATCH") == 0;
+}
+
+/* Build the head; body_len >= 0 announces a length, -1 a chunked body,
+ * -2 no body at all. */
+static oi_status oi_build_head(oi_request *r, long long body_len)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    oi_writer w = {r, 0};
+    char line[48];
+    r->out_len = 0;
+    oi_puts(&w, r->verb);
+    oi_put(&w, " ", 1);
+    oi_puts(&w, r->target);
+    oi_puts(&w, r->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+    oi_put_host(&w, c);
+    oi_put_default(&w, "User-Agent", oi_opt_str(&r->h, OI_OPTIDX_USER_AGENT));
+    oi_put_default(&w, "Accept", r->accept);
+    oi_put_default(&w, "Referer", r->referrer);
+    oi_put_credentials(&w, c);
+    if (r->minor == 0 && (r->flags & OI_FLAG_KEEP_CONNECTION))
+        oi_put_default(&w, "Connection", "keep-alive");
+    if (r->flags & OI_FLAG_PRAGMA_NOCACHE)
+        oi_put_default(&w, "Pragma", "no-cache");
+    if (body_len == -1) {
+        oi_put_default(&w, "Transfer-Encoding", "chunked");
+    } else if (body_len > 0 || (body_len == 0 && oi_verb_expects_body(r->verb))) {
+        snprintf(line, sizeof line, "%lld", body_len);
+        oi_put_default(&w, "Content-Length", line);
+    }
+    oi_put(&w, r->headers.buf ? r->headers.buf : "", r->headers.len);
+    oi_put(&w, "\r\n", 2);
+    if (w.failed)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "building the request: out of memory");
+    return OI_OK;
+}
+
+/* ---- sending ---- */
+
+/* Reset the handle for a new exchange. */
+static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t headers_len,
+                                    long long body_len)
+{
+    if (r->state == OI_REQ_UPLOADING)
+        return oi_fail(&r->h, OI_E_INCORRECT_HANDLE_STATE, "send: an upload is in progress");
+    oi_request_release(r);
+    r->head_len = 0;
+    r->resp.nfields = 0;
+    r->ntrailers = 0;
+    r->received = 0;
+    r->content_length = -1;
+    r->state = OI_REQ_FAILED;
+    if (body_len == -1 && r->minor == 0)
+        return oi_fail(&r->h, OI_E_INVALID_PARAMETER, "send: HTTP/1.0 has no chunked uploads");
+    if (headers) {
+        oi_status st = oi_headers_apply(&r->h, &r->headers, headers, headers_len, OI_HEADER_ADD);
+        if (st != OI_OK)
+            return st;
+    }
+    r->deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_TOTAL_TIMEOUT), 0);
+    return oi_build_head(r, body_len);
+}
+
+/* Get a connection: an idle pooled one if possible.  *reused tells which. */
+static oi_status oi_request_connect(oi_request *r, int *reused)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    r->conn = oi_pool_take(&r->h.session->pool, c->host, c->port);
+    *reused = r->conn != NULL;
+    if (r->conn)
+        return OI_OK;
+    return oi_conn_open(&r->h, c->host, c->port, r->deadline, &r->conn);
+}
+
+static oi_status oi_request_write_all(oi_request *r, struct iovec *iov, int n)
+{
+    uint64_t bytes = 0;
+    for (int i = 0; i < n; i++)
+        bytes += iov[i].iov_len;
+    oi_notify(&r->h, OI_EVENT_SENDING_REQUEST, NULL, 0);
+    int64_t deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_SEND_TIMEOUT), r->deadline);
+    oi_status st = oi_conn_send(&r->h, r->conn, iov, n, deadline);
+    if (st == OI_OK)
+        oi_notify(&r->h, OI_EVENT_REQUEST_SENT, &bytes, sizeof bytes);
+    return st;
+}
+
+/* After the body went out: the response head, its framing, the status. */
+static oi_status oi_request_finish_send(oi_request *r, int *nothing)
+{
+    oi_status st = oi_response_read_head(r, nothing);
+    if (st == OI_OK)
+        st = oi_response_framing(r);
+    if (st != OI_OK)
+        return st;
+    r->state = OI_REQ_RECEIVED;
+    if (r->body.done)
+        oi_request_release(r);
+    int status = r->resp.status;
+    if ((r->flags & OI_FLAG_FAIL_ON_ERROR) && status >= 400)
+        return oi_fail(&r->h, status == 404 ? OI_E_FILE_NOT_FOUND : OI_E_HTTP_ERROR,
+                       "the server answered %d %s", status, oi_request_reason(&r->h));
+    return OI_OK;
+}
+
+static int oi_is_idempotent(const char *verb)
+{
+    static const char *const safe[] = {"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"};
+    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++)
+        if (strcmp(verb, safe[i]) == 0)
+            return 1;
+    return 0;
+}
+
+OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
+                                 const void *body, size_t body_len)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r)
+        return st;
+    if (body_len && !body)
+        return oi_fail(request, OI_E_INVALID_PARAMETER, "send: body length without a body");
+    st = oi_request_prepare(r, headers, headers_len, body || body_len ? (long long)body_len : 0);
+    /* A server that closed a pooled connection as we reused it has not seen
+     * the request: RFC 9112 9.3.1 allows one retry on a fresh connection
+     * for idempotent methods. */
+    for (int attempt = 0; st == OI_OK; attempt++) {
+        int reused = 0, nothing = 0;
+        struct iovec iov[2] = {{r->out, r->out_len}, {(void *)body, body_len}};
+        st = oi_request_connect(r, &reused);
+        if (st == OI_OK)
+            st = oi_request_write_all(r, iov, 2);
+        if (st == OI_OK)
+            st = oi_request_finish_send(r, &nothing);
+        if (st == OI_OK || r->state == OI_REQ_RECEIVED)
+            return st;
+        int stale = reused && (nothing || st == OI_E_CONNECTION_RESET);
+        r->keep_alive = 0;
+        oi_request_release(r);
+        if (!(stale && attempt == 0 && oi_is_idempotent(r->verb)))
+            break;
+        oi_clear_error(request);
+    }
+    return st;
+}
+
+OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_t headers_len,
+                                  long long total_len)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r)
+        return st;
+    if (total_len < -1)
+        return oi_fail(request, OI_E_INVALID_PARAMETER, "begin: negative length");
+    st = oi_request_prepare(r, headers, headers_len, total_len);
+    int reused;
+    if (st == OI_OK)
+        st = oi_request_connect(r, &reused);
+    struct iovec iov = {r->out, r->out_len};
+    if (st == OI_OK)
+        st = oi_request_write_all(r, &iov, 1);
+    if (st != OI_OK) {
+        oi_request_release(r);
+        return st;
+    }
+    r->upload_left = total_len;
+    r->state = OI_REQ_UPLOADING;
+    return OI_OK;
+}
+
+static oi_request *oi_request_uploading(oi_handle *h, oi_status *st)
+{
+    oi_request *r = oi_request_checked(h, st);
+    if (r && r->state != OI_REQ_UPLOADING) {
+        *st = oi_fail(h, OI_E_INCORRECT_HANDLE_STATE, "no upload in progress");
+        return NULL;
+    }
+    return r;
+}
+
+/* A failed upload leaves the connection in an unknown state: close it. */
+static oi_status oi_upload_failed(oi_request *r, oi_status st)
+{
+    r->keep_alive = 0;
+    r->state = OI_REQ_FAILED;
+    oi_request_release(r);
+    return st;
+}
+
+OI_API oi_status oi_request_write(oi_handle *request, const void *data, size_t len)
+{
+    oi_status st;
+    oi_request *r = oi_request_uploading(request, &st);
+    if (!r)
+        return st;
+    if (len == 0)
+        return OI_OK;
+    if (!data)
+        return oi_fail(request, OI_E_INVALID_PARAMETER, "write: no data");
+    char size[24];
+    struct iovec iov[3] = {{size, 0}, {(void *)data, len}, {"\r\n", 0}};
+    if (r->upload_left >= 0) {
+        if ((unsigned long long)r->upload_left < len)
+            return oi_upload_failed(r, oi_fail(request, OI_E_INVALID_PARAMETER,
+                                               "write: %zu bytes exceed the %lld announced", len,
+                                               r->upload_left));
+        r->upload_left -= (long long)len;
+    } else {
+        iov[0].iov_len = (size_t)snprintf(size, sizeof size, "%zx\r\n", len);
+        iov[2].iov_len = 2;
+    }
+    int64_t deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_SEND_TIMEOUT), r->deadline);
+    st = oi_conn_send(request, r->conn, iov, 3, deadline);
+    return st == OI_OK ? OI_OK : oi_upload_failed(r, st);
+}
+
+OI_API oi_status oi_request_end(oi_handle *request)
+{
+    oi_status st;
+    oi_request *r = oi_request_uploading(request, &st);
+    if (!r)
+        return st;
+    if (r->upload_left > 0)
+        return oi_upload_failed(r, oi_fail(request, OI_E_INVALID_PARAMETER,
+                                           "end: %lld announced bytes were not written",
+                                           r->upload_left));
+    if (r->upload_left < 0) {
+        struct iovec iov = {"0\r\n\r\n", 5};
+        int64_t deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_SEND_TIMEOUT), r->deadline);
+        st = oi_conn_send(request, r->conn, &iov, 1, deadline);
+        if (st != OI_OK)
+            return oi_upload_failed(r, st);
+    }
+    uint64_t zero = 0;
+    oi_notify(request, OI_EVENT_REQUEST_SENT, &zero, sizeof zero);
+    r->state = OI_REQ_FAILED;
+    int nothing;
+    st = oi_request_finish_send(r, &nothing);
+    return st == OI_OK || r->state == OI_REQ_RECEIVED ? st : oi_upload_failed(r, st);
+}

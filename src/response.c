@@ -1,0 +1,326 @@
+/* Receiving a response head: parsing, 1xx, body framing, and the queries
+ * on the response. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define OI_FIELDS_INITIAL 32
+#define OI_CHUNK_LINE_MAX 4096
+
+static oi_request *oi_as_request(const oi_handle *h)
+{
+    return (h && h->type == OI_HANDLE_REQUEST) ? (oi_request *)h : NULL;
+}
+
+/* Parse the head at the start of the connection's unread bytes, growing
+ * the field array up to the limit.  Returns the parser's result. */
+static long oi_parse_head(oi_request *r, oi_conn *c)
+{
+    size_t max_fields = (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_COUNT);
+    for (;;) {
+        size_t cap = r->fields_cap < max_fields ? r->fields_cap : max_fields;
+        long n =
+            oi_http1_parse_response(c->buf + c->start, c->end - c->start, &r->resp, r->fields, cap);
+        if (n != OI_PARSE_TOO_MANY || cap >= max_fields)
+            return n;
+        size_t grown = r->fields_cap ? r->fields_cap * 2 : OI_FIELDS_INITIAL;
+        oi_field *f = realloc(r->fields, grown * sizeof *f);
+        if (!f)
+            return OI_PARSE_ERROR - 100; /* out of memory, told apart below */
+        r->fields = f;
+        r->fields_cap = grown;
+    }
+}
+
+/* Copy the head out of the connection, NUL-terminated, followed by a
+ * NUL-terminated copy of the reason phrase (the head's own copy ends in a
+ * line end, not a NUL). */
+static oi_status oi_keep_head(oi_request *r, const oi_conn *c, size_t n)
+{
+    size_t need = n + 1 + r->resp.reason_len + 1;
+    if (need > r->head_cap) {
+        char *head = realloc(r->head, need);
+        if (!head)
+            return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "response head: out of memory");
+        r->head = head;
+        r->head_cap = need;
+    }
+    memcpy(r->head, c->buf + c->start, n);
+    r->head[n] = '\0';
+    memcpy(r->head + n + 1, r->head + r->resp.reason_off, r->resp.reason_len);
+    r->head[n + 1 + r->resp.reason_len] = '\0';
+    r->head_len = n;
+    return OI_OK;
+}
+
+static oi_status oi_head_error(oi_request *r, const oi_conn *c, long n)
+{
+    if (n == OI_PARSE_TOO_MANY)
+        return oi_fail(&r->h, OI_E_HEADER_TOO_LARGE,
+                       "response from %s has more than %lld header fields", c->host,
+                       oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_COUNT));
+    if (n == OI_PARSE_ERROR)
+        return oi_fail(&r->h, OI_E_INVALID_RESPONSE, "invalid response head from %s port %u",
+                       c->host, c->port);
+    return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "response head: out of memory");
+}
+
+/* Wait for more head bytes; EOF is an error whose kind depends on whether
+ * anything arrived (a pooled connection the server closed sends nothing). */
+static oi_status oi_head_more(oi_request *r, oi_conn *c, int *nothing)
+{
+    size_t max = (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_BYTES);
+    if (c->end - c->start >= max)
+        return oi_fail(&r->h, OI_E_HEADER_TOO_LARGE, "response head from %s exceeds %zu bytes",
+                       c->host, max);
+    size_t got;
+    int64_t deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_RECEIVE_TIMEOUT), r->deadline);
+    size_t cap = max + 4096 > 16384 ? max + 4096 : 16384;
+    oi_status st = oi_conn_fill(&r->h, c, cap, deadline, &got);
+    if (st == OI_E_CONNECTION_RESET || st == OI_E_CONNECTION_ABORTED)
+        *nothing = (c->end == c->start);
+    if (st != OI_OK || got > 0)
+        return st;
+    *nothing = (c->end == c->start);
+    if (*nothing)
+        return oi_fail(&r->h, OI_E_CONNECTION_ABORTED,
+                       "%s port %u closed the connection without a response", c->host, c->port);
+    return oi_fail(&r->h, OI_E_INVALID_RESPONSE,
+                   "%s port %u closed the connection inside the response head", c->host, c->port);
+}
+
+oi_status oi_response_read_head(oi_request *r, int *nothing)
+{
+    oi_conn *c = r->conn;
+    *nothing = 0;
+    oi_notify(&r->h, OI_EVENT_RECEIVING_RESPONSE, NULL, 0);
+    for (;;) {
+        long n = c->end > c->start ? oi_parse_head(r, c) : OI_PARSE_INCOMPLETE;
+        if (n < 0)
+            return oi_head_error(r, c, n);
+        if (n == OI_PARSE_INCOMPLETE) {
+            oi_status st = oi_head_more(r, c, nothing);
+            if (st != OI_OK)
+                return st;
+            continue;
+        }
+        if (r->resp.status >= 200 || r->resp.status == 101) {
+            oi_status st = oi_keep_head(r, c, (size_t)n);
+            c->start += (size_t)n;
+            if (st == OI_OK) {
+                uint64_t bytes = (uint64_t)n;
+                oi_notify(&r->h, OI_EVENT_RESPONSE_RECEIVED, &bytes, sizeof bytes);
+            }
+            return st;
+        }
+        /* 1xx: informational, the final response follows. */
+        int status = r->resp.status;
+        c->start += (size_t)n;
+        oi_notify(&r->h, OI_EVENT_INTERMEDIATE_RESPONSE, &status, sizeof status);
+    }
+}
+
+/* Does a Transfer-Encoding value end with the chunked coding? */
+static int oi_ends_with_chunked(const char *v, size_t n)
+{
+    static const char chunked[] = "chunked";
+    size_t k = sizeof chunked - 1;
+    if (n < k || strncasecmp(v + n - k, chunked, k) != 0)
+        return 0;
+    return n == k || v[n - k - 1] == ',' || v[n - k - 1] == ' ' || v[n - k - 1] == '\t';
+}
+
+/* Parse every Content-Length field (each may be a list); all values must
+ * agree.  Returns 0 and the length, or -1. */
+static int oi_content_length(const oi_request *r, uint64_t *out)
+{
+    int seen = 0;
+    long i;
+    for (size_t k = 0;
+         (i = oi_http1_find(r->head, r->fields, r->resp.nfields, "Content-Length", 14, k)) >= 0;
+         k++) {
+        const char *v = r->head + r->fields[i].value_off, *end = v + r->fields[i].value_len;
+        while (v < end) {
+            uint64_t n = 0;
+            const char *start = v;
+            for (; v < end && *v >= '0' && *v <= '9'; v++) {
+                if (n > (UINT64_MAX - 9) / 10)
+                    return -1;
+                n = n * 10 + (uint64_t)(*v - '0');
+            }
+            if (v == start || (seen && n != *out))
+                return -1;
+            *out = n;
+            seen = 1;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            if (v < end && *v++ != ',')
+                return -1;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+        }
+    }
+    return seen ? 0 : 1;
+}
+
+static long oi_find_field(const oi_request *r, const char *name, size_t index)
+{
+    return oi_http1_find(r->head, r->fields, r->resp.nfields, name, strlen(name), index);
+}
+
+static int oi_field_has_token(const oi_request *r, const char *name, const char *token)
+{
+    long i;
+    for (size_t k = 0; (i = oi_find_field(r, name, k)) >= 0; k++)
+        if (oi_http1_has_token(r->head + r->fields[i].value_off, r->fields[i].value_len, token))
+            return 1;
+    return 0;
+}
+
+/* RFC 9112 section 6.3, in order. */
+oi_status oi_response_framing(oi_request *r)
+{
+    int status = r->resp.status;
+    oi_body_mode mode = OI_BODY_CLOSE;
+    uint64_t length = 0;
+    r->keep_alive = r->resp.minor >= 1 ? !oi_field_has_token(r, "Connection", "close")
+                                       : oi_field_has_token(r, "Connection", "keep-alive");
+    long te = oi_find_field(r, "Transfer-Encoding", 0);
+    if (strcmp(r->verb, "HEAD") == 0 || status == 204 || status == 304) {
+        mode = OI_BODY_NONE;
+    } else if (te >= 0) {
+        /* The last Transfer-Encoding field names the final coding. */
+        long i;
+        for (size_t k = 1; (i = oi_find_field(r, "Transfer-Encoding", k)) >= 0; k++)
+            te = i;
+        const char *v = r->head + r->fields[te].value_off;
+        mode = oi_ends_with_chunked(v, r->fields[te].value_len) ? OI_BODY_CHUNKED : OI_BODY_CLOSE;
+        /* Content-Length beside Transfer-Encoding: never trust this
+         * connection's framing again. */
+        if (mode == OI_BODY_CLOSE || oi_find_field(r, "Content-Length", 0) >= 0)
+            r->keep_alive = 0;
+    } else {
+        int rc = oi_content_length(r, &length);
+        if (rc < 0)
+            return oi_fail(&r->h, OI_E_INVALID_RESPONSE, "invalid Content-Length from %s",
+                           r->conn->host);
+        mode = rc == 0 ? (length ? OI_BODY_LENGTH : OI_BODY_NONE) : OI_BODY_CLOSE;
+    }
+    if (mode == OI_BODY_CLOSE)
+        r->keep_alive = 0;
+    r->content_length = mode == OI_BODY_LENGTH ? (long long)length : mode == OI_BODY_NONE ? 0 : -1;
+    oi_body_free(&r->body);
+    oi_body_init(&r->body, mode, length, OI_CHUNK_LINE_MAX,
+                 (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_BYTES));
+    return OI_OK;
+}
+
+/* Parse the trailer section the body decoder collected. */
+oi_status oi_response_trailers(oi_request *r)
+{
+    r->ntrailers = 0;
+    if (r->body.mode != OI_BODY_CHUNKED || r->body.trailer_len <= 2)
+        return OI_OK;
+    size_t lines = 0;
+    for (size_t i = 0; i < r->body.trailer_len; i++)
+        lines += r->body.trailer[i] == '\n';
+    free(r->trailers);
+    if (!(r->trailers = malloc(lines * sizeof *r->trailers)))
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "trailers: out of memory");
+    long n = oi_http1_parse_fields(r->body.trailer, r->body.trailer_len, r->trailers, lines,
+                                   &r->ntrailers);
+    if (n <= 0)
+        return oi_fail(&r->h, OI_E_INVALID_RESPONSE, "invalid trailer section");
+    return OI_OK;
+}
+
+/* ---- queries ---- */
+
+OI_API int oi_request_status(const oi_handle *h)
+{
+    const oi_request *r = oi_as_request(h);
+    return r && r->head_len ? r->resp.status : 0;
+}
+
+OI_API const char *oi_request_reason(const oi_handle *h)
+{
+    const oi_request *r = oi_as_request(h);
+    if (!r || !r->head_len)
+        return NULL;
+    /* The reason ends at the line end, where the head copy has CR or LF:
+     * give a NUL-terminated copy kept after the head. */
+    return r->head + r->head_len + 1;
+}
+
+OI_API int oi_request_http_minor(const oi_handle *h)
+{
+    const oi_request *r = oi_as_request(h);
+    return r && r->head_len ? r->resp.minor : -1;
+}
+
+OI_API const char *oi_request_raw_headers(const oi_handle *h, size_t *len)
+{
+    const oi_request *r = oi_as_request(h);
+    if (!r || !r->head_len)
+        return NULL;
+    if (len)
+        *len = r->head_len;
+    return r->head;
+}
+
+static oi_status oi_field_value(const char *base, const oi_field *fields, size_t n,
+                                const char *name, size_t index, const char **value,
+                                size_t *value_len)
+{
+    long i = name ? oi_http1_find(base, fields, n, name, strlen(name), index) : -1;
+    if (i < 0)
+        return OI_E_HEADER_NOT_FOUND;
+    if (value)
+        *value = base + fields[i].value_off;
+    if (value_len)
+        *value_len = fields[i].value_len;
+    return OI_OK;
+}
+
+OI_API oi_status oi_request_header(const oi_handle *h, const char *name, size_t index,
+                                   const char **value, size_t *value_len)
+{
+    const oi_request *r = oi_as_request(h);
+    if (!r)
+        return h ? OI_E_INCORRECT_HANDLE_TYPE : OI_E_INVALID_PARAMETER;
+    if (!r->head_len)
+        return OI_E_INCORRECT_HANDLE_STATE;
+    return oi_field_value(r->head, r->fields, r->resp.nfields, name, index, value, value_len);
+}
+
+OI_API oi_status oi_request_trailer(const oi_handle *h, const char *name, size_t index,
+                                    const char **value, size_t *value_len)
+{
+    const oi_request *r = oi_as_request(h);
+    if (!r)
+        return h ? OI_E_INCORRECT_HANDLE_TYPE : OI_E_INVALID_PARAMETER;
+    if (!r->head_len)
+        return OI_E_INCORRECT_HANDLE_STATE;
+    return oi_field_value(r->body.trailer, r->trailers, r->ntrailers, name, index, value,
+                          value_len);
+}
+
+OI_API long long oi_request_content_length(const oi_handle *h)
+{
+    if (h && h->type == OI_HANDLE_FILE)
+        return ((const oi_file *)h)->size;
+    const oi_request *r = oi_as_request(h);
+    return r && r->head_len ? r->content_length : -1;
+}
+
+OI_API const char *oi_request_sent_headers(const oi_handle *h, size_t *len)
+{
+    const oi_request *r = oi_as_request(h);
+    if (!r || !r->out_len)
+        return NULL;
+    if (len)
+        *len = r->out_len;
+    return r->out;
+}
