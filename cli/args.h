@@ -1,0 +1,46 @@
+/* The command line: curl's option names where the two tools overlap. */
+#ifndef CLI_ARGS_H
+#define CLI_ARGS_H
+
+#include <stdio.h>
+
+#include "data.h"
+
+enum cli_action { CLI_ACTION_RUN, CLI_ACTION_HELP, CLI_ACTION_VERSION };
+
+struct cli_options {
+    enum cli_action action;
+    /* Arrays of argv pointers, each sized for argc so they never grow. */
+    const char **urls;
+    size_t url_count;
+    const char **outputs; /* -o FILE, or NULL for -O; the i-th goes to the i-th URL */
+    size_t output_count;
+    const char **headers; /* -H "Name: value" */
+    size_t header_count;
+    const char *method;           /* -X */
+    const char *upload;           /* -T FILE, "-" for stdin */
+    const char *userpwd;          /* -u user:password */
+    const char *agent;            /* -A */
+    struct cli_data data;         /* -d, --data-binary; data.bytes NULL if none */
+    long long connect_timeout_ms; /* -1 when not given */
+    long long max_time_ms;
+    int include;    /* -i */
+    int head;       /* -I */
+    int silent;     /* -s */
+    int show_error; /* -S */
+    int verbose;    /* -v */
+    int fail;       /* -f */
+    int http10;     /* --http1.0 */
+    int location;   /* -L */
+};
+
+/* Parse argv into *o (which the caller frees with cli_args_free, whatever
+ * the result).  Returns 0, or an exit code after printing why. */
+int cli_args_parse(int argc, char **argv, struct cli_options *o);
+
+void cli_args_free(struct cli_options *o);
+
+/* The --help text, options and exit codes included. */
+void cli_args_print_help(FILE *out);
+
+#endif

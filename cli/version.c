@@ -1,0 +1,30 @@
+#include "version.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "openinet.h"
+
+/* Any libc header defines __GLIBC__ on glibc; only there is the call. */
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
+
+/* One line per linked library: each reports its own run-time version. */
+static const struct {
+    const char *name;
+    const char *(*version)(void);
+} libraries[] = {
+    {"libopeninet", oi_version},
+#ifdef __GLIBC__
+    {"glibc", gnu_get_libc_version},
+#endif
+};
+
+void cli_version_print(FILE *out)
+{
+    fprintf(out, "openinet %s", OI_VERSION_STRING);
+    for (size_t i = 0; i < sizeof libraries / sizeof libraries[0]; i++)
+        fprintf(out, " %s/%s", libraries[i].name, libraries[i].version());
+    fputc('\n', out);
+}
