@@ -61,19 +61,33 @@ static int is_ows(char c)
     return c == ' ' || c == '\t';
 }
 
-/* First byte in [p, end) that is a control character or DEL.  Field values
- * and reason phrases are mostly plain text, so test eight bytes at a time
- * (the classic "has a byte less than n" and "has a zero byte" word tricks)
- * and only walk byte by byte through the word that holds a hit. */
-static char *skip_text(char *p, const char *end)
+/* Flags, in the high bit of each byte, the bytes of w that are control
+ * characters or DEL (the classic "has a byte less than n" and "has a zero
+ * byte" word tricks).  A borrow can flag a byte above a true hit, never
+ * below one, so the lowest flag is exact. */
+static uint64_t ctl_mask(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t del = w ^ (ones * 0x7f);
+    return (((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs;
+}
+
+/* First byte in [p, end) that is a control character or DEL.  Field values
+ * and reason phrases are mostly plain text, so test eight bytes at a time. */
+static char *skip_text(char *p, const char *end)
+{
     while (end - p >= 8) {
-        uint64_t w, del;
+        uint64_t w, m;
         memcpy(&w, p, sizeof w);
-        del = w ^ (ones * 0x7f);
-        if ((((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & highs)
+        m = ctl_mask(w);
+        if (m) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* The first byte in memory is the least significant one. */
+            return p + (__builtin_ctzll(m) >> 3);
+#else
             break;
+#endif
+        }
         p += 8;
     }
     while (p < end && (unsigned char)*p >= 0x20 && *p != 0x7f)
