@@ -222,6 +222,22 @@ static inline oi_status fetch(oi_handle *session, unsigned port, const char *pat
     return rc;
 }
 
+/* Ask the scripted server's /conn-id which connection answered: "conn=N
+ * req=M" (N counts connections since the server started, M requests on
+ * that connection).  Returns 1 if the answer was well-formed. */
+static inline int scripted_conn_id(oi_handle *session, unsigned port, int *conn, int *req)
+{
+    body b = {0};
+    int status = 0, ok;
+    oi_status rc = fetch(session, port, "/conn-id", &b, &status);
+    ok = rc == OI_OK && status == 200 && b.data && sscanf(b.data, "conn=%d req=%d", conn, req) == 2;
+    if (!ok)
+        fprintf(stderr, "/conn-id: %s, status %d, body \"%s\"\n", oi_status_name(rc), status,
+                b.data ? b.data : "");
+    body_free(&b);
+    return ok;
+}
+
 /* Read h to its end in reads of `chunk` bytes and compare every byte with
  * the file at `path`.  Returns 1 when the body and the file are identical;
  * *rc receives the last read's code.  Streams both sides, so that a 100 MiB

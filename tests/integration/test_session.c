@@ -9,18 +9,9 @@
 
 static unsigned nginx_port, scripted_port;
 
-/* Parse the scripted server's "conn=N req=M" body. */
 static int conn_id(oi_handle *session, int *conn, int *req)
 {
-    body b = {0};
-    int status = 0, ok;
-    oi_status rc = fetch(session, scripted_port, "/conn-id", &b, &status);
-    ok = rc == OI_OK && status == 200 && b.data && sscanf(b.data, "conn=%d req=%d", conn, req) == 2;
-    if (!ok)
-        fprintf(stderr, "/conn-id: %s, status %d, body \"%s\"\n", oi_status_name(rc), status,
-                b.data ? b.data : "");
-    body_free(&b);
-    return ok;
+    return scripted_conn_id(session, scripted_port, conn, req);
 }
 
 /* The sent head of a finished GET of /index.html from nginx, copied into
