@@ -27,6 +27,7 @@ test:
 	@scripts/deps.sh build test
 	@$(MAKE) --no-print-directory build asan
 	@$(MAKE) --no-print-directory format-check lint
+	@scripts/docs.sh --check
 	@tests/run.sh build build-asan
 
 unit: build
