@@ -47,8 +47,8 @@ static const struct opt_spec specs[] = {
     {'i', "include", NULL, OPT_INCLUDE, "write the response head before the body"},
     {'I', "head", NULL, OPT_HEAD, "send HEAD and write the response head"},
     {'H', "header", "LINE", OPT_HEADER,
-     "add 'Name: value' to the request (repeatable);\n'Name:' removes a header the tool would "
-     "send"},
+     "add 'Name: value' to the request (repeatable);\nit replaces the tool's own header of that "
+     "name"},
     {'X', "request", "METHOD", OPT_REQUEST, "use METHOD instead of GET, POST or PUT"},
     {'d', "data", "DATA", OPT_DATA, "POST DATA as a form; @FILE reads FILE without CR/LF"},
     {0, "data-binary", "DATA", OPT_DATA_BINARY, "POST DATA, or @FILE's bytes, unchanged"},

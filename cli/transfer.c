@@ -52,34 +52,28 @@ static unsigned flags_of(const struct cli_options *o)
     return flags;
 }
 
-/* Whether two "Name: value" lines (or a line and a bare name) name the same
- * header. */
-static int same_name(const char *line, const char *other)
+/* Whether the user gave a header of that name with -H. */
+static int user_header(const struct cli_options *o, const char *name)
 {
-    size_t len = strcspn(line, ":");
-    return strncasecmp(line, other, len) == 0 && (other[len] == ':' || other[len] == '\0');
-}
-
-static int given_before(const struct cli_options *o, size_t count, const char *name)
-{
-    for (size_t i = 0; i < count; i++) {
-        if (same_name(o->headers[i], name))
+    size_t len = strlen(name);
+    for (size_t i = 0; i < o->header_count; i++) {
+        if (strncasecmp(o->headers[i], name, len) == 0 && o->headers[i][len] == ':')
             return 1;
     }
     return 0;
 }
 
-/* The first -H of a name replaces what the tool would send (an empty value
- * removes it, like curl); later ones of the same name add to it. */
+/* A header the user gives replaces the one the library would generate
+ * (User-Agent, Host, Accept, ...): the library adds its own only when the
+ * request has none of that name. */
 static int add_user_headers(const struct cli_options *o, oi_handle *request)
 {
     for (size_t i = 0; i < o->header_count; i++) {
-        unsigned how = given_before(o, i, o->headers[i]) ? OI_HEADER_ADD : OI_HEADER_REPLACE;
-        oi_status st = oi_request_add_headers(request, o->headers[i], (size_t)-1, how);
+        oi_status st = oi_request_add_headers(request, o->headers[i], (size_t)-1, OI_HEADER_ADD);
         if (st != OI_OK)
             return cli_fail_status(request, st, CLI_PHASE_SEND);
     }
-    if (!o->data.bytes || given_before(o, o->header_count, "Content-Type"))
+    if (!o->data.bytes || user_header(o, "Content-Type"))
         return 0;
     oi_status st = oi_request_add_headers(
         request, "Content-Type: application/x-www-form-urlencoded", (size_t)-1, OI_HEADER_ADD);
@@ -119,10 +113,11 @@ static int send_request(const struct cli_run *run, oi_handle *request)
 static int open_and_send(const struct cli_run *run, oi_handle *connection, const char *target,
                          oi_handle **request)
 {
+    static const char *const accept_any[] = {"*/*", NULL}; /* curl's Accept */
     const struct cli_options *o = run->opt;
     oi_status st =
         oi_connection_open_request(connection, verb_of(o), target, o->http10 ? "HTTP/1.0" : NULL,
-                                   NULL, NULL, flags_of(o), request);
+                                   NULL, accept_any, flags_of(o), request);
     if (st != OI_OK)
         return cli_fail_status(connection, st, CLI_PHASE_SEND);
     int rc = add_user_headers(o, *request);

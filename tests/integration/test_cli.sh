@@ -1,0 +1,480 @@
+#!/usr/bin/env bash
+# Integration tests of the openinet command-line tool against the test peers
+# (tests/servers/README.md).  Usage: test_cli.sh BUILD_DIR
+#
+# Uses the peers whose OI_*_PORT variables are set; starts its own with
+# tests/servers/peers.sh when none are.  Every command is bounded in time,
+# and all traffic stays on 127.0.0.1 and ::1.
+set -u
+
+BUILD=$(cd "${1:?usage: test_cli.sh BUILD_DIR}" && pwd)
+BIN=$BUILD/openinet
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PEERS_SH=$ROOT/tests/servers/peers.sh
+PY=/usr/bin/python3
+WORK=$(mktemp -d)
+OWN_PEERS=""
+
+cleanup() {
+  [ -n "$OWN_PEERS" ] && "$PEERS_SH" stop "$OWN_PEERS" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [ -z "${OI_NGINX_PORT:-}" ] && [ -x "$PEERS_SH" ]; then
+  OWN_PEERS=$("$PEERS_SH" mkdir)
+  if "$PEERS_SH" start "$OWN_PEERS" >"$WORK/peers.log" 2>&1; then
+    # shellcheck disable=SC1091
+    source "$OWN_PEERS/env"
+  else
+    cat "$WORK/peers.log" >&2
+  fi
+fi
+
+passed=0 failed=0 skipped=0
+
+# check NAME FUNCTION: run the function in a subshell with `set -e`, in a
+# fresh folder, its output kept for the report when it fails.  (Not inside
+# an `if`: there bash would ignore the `set -e`.)
+check() {
+  local name=$1 dir="$WORK/$1" rc=0
+  mkdir -p "$dir"
+  (
+    set -e
+    cd "$dir"
+    "$2"
+  ) >"$dir.log" 2>&1 || rc=$?
+  case $rc in
+    0) passed=$((passed + 1)) && echo "ok   $name" ;;
+    77) skipped=$((skipped + 1)) && echo "skip $name: $(tail -n 1 "$dir.log")" ;;
+    *)
+      failed=$((failed + 1))
+      echo "FAIL $name"
+      tail -n 25 "$dir.log" | sed 's/^/     /'
+      ;;
+  esac
+}
+
+# needs VAR...: skip the test (exit 77 from its subshell) unless the peers
+# it talks to are up.
+needs() {
+  local v
+  for v in "$@"; do
+    [ -n "${!v:-}" ] || { echo "no $v" && exit 77; }
+  done
+}
+
+# cli ARGS...: the tool, bounded in time.
+cli() {
+  timeout 20 "$BIN" "$@"
+}
+
+# expect_exit CODE ARGS...: run the tool; fail unless it exits with CODE.
+expect_exit() {
+  local want=$1 rc=0
+  shift
+  cli "$@" || rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "openinet $*: exit $rc, expected $want" >&2
+    return 1
+  fi
+}
+
+# A loopback port nothing listens on: bind one, then close it.
+closed_port() {
+  "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+nginx() { echo "http://127.0.0.1:$OI_NGINX_PORT$1"; }
+httpbin() { echo "http://127.0.0.1:$OI_HTTPBIN_PORT$1"; }
+scripted() { echo "http://127.0.0.1:$OI_SCRIPTED_PORT$1"; }
+
+# ---- without peers ----------------------------------------------------------
+
+t_version() {
+  cli --version >out
+  grep -Eq '^openinet [0-9]+\.[0-9]+\.[0-9]+ libopeninet/[0-9]+\.[0-9]+\.[0-9]+' out
+  cli -V | cmp - out
+}
+
+t_help_lists_options_and_exit_codes() {
+  cli --help >out
+  grep -q '^Usage: openinet \[options\] URL' out
+  for opt in --output --remote-name --include --head --header --request --data \
+    --data-binary --upload-file --user --silent --show-error --verbose --fail \
+    --connect-timeout --max-time --user-agent --http1.0 --help --version; do
+    grep -q -- "$opt" out || { echo "help lacks $opt" >&2; return 1; }
+  done
+  grep -Eq '^  22  ' out
+}
+
+# docs/cli.md must list every exit code of --help, with the same meaning.
+t_docs_match_help_exit_codes() {
+  cli --help | sed -n 's/^  *\([0-9][0-9]*\)  \(.*\)$/| \1 | \2 |/p' >codes
+  [ "$(wc -l <codes)" -ge 15 ]
+  while IFS= read -r row; do
+    grep -qF -- "$row" "$ROOT/docs/cli.md" || { echo "docs/cli.md lacks: $row" >&2; return 1; }
+  done <codes
+}
+
+t_bad_usage_exits_2() {
+  expect_exit 2 --no-such-option http://127.0.0.1/ 2>err
+  grep -q '^openinet: --no-such-option: unknown option' err
+  expect_exit 2 2>/dev/null
+  expect_exit 2 -o 2>/dev/null
+  expect_exit 2 --max-time=abc http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 --verbose=1 http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -H 'no colon' http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -I -d x http://127.0.0.1/ 2>/dev/null
+}
+
+t_malformed_url_exits_3() {
+  expect_exit 3 'http://127.0.0.1:99999/' 2>err
+  grep -q '^openinet: malformed URL' err
+  expect_exit 3 'http:///path' 2>/dev/null
+  expect_exit 3 'http://[::1/' 2>/dev/null
+  expect_exit 3 'http://127.0.0.1/a b' 2>/dev/null
+  expect_exit 3 'http://127.0.0.1/%zz' 2>/dev/null
+  expect_exit 3 'http://127.0.0.1:8x/' 2>/dev/null
+}
+
+t_unsupported_scheme_exits_1() {
+  expect_exit 1 gopher://127.0.0.1/ 2>err
+  grep -q '^openinet: ' err
+}
+
+t_closed_port_exits_7() {
+  local port
+  port=$(closed_port)
+  expect_exit 7 "http://127.0.0.1:$port/" 2>err
+  grep -q "^openinet: .*127.0.0.1" err
+}
+
+t_missing_file_exits_37() {
+  expect_exit 37 "file://$WORK/no-such-file" 2>err
+  grep -q '^openinet: ' err
+}
+
+t_file_url_downloads() {
+  head -c 300000 /dev/urandom >data.bin
+  cli -s "file://$PWD/data.bin" >got
+  cmp got data.bin
+}
+
+t_silent_hides_errors_show_error_restores() {
+  local port
+  port=$(closed_port)
+  expect_exit 7 -s "http://127.0.0.1:$port/" 2>err
+  [ ! -s err ]
+  expect_exit 7 -sS "http://127.0.0.1:$port/" 2>err
+  grep -q '^openinet: ' err
+}
+
+t_unreadable_upload_exits_26() {
+  expect_exit 26 -T "$WORK/no-such-file" http://127.0.0.1:1/ 2>/dev/null
+  expect_exit 26 -d "@$WORK/no-such-file" http://127.0.0.1:1/ 2>/dev/null
+}
+
+t_bad_input_never_crashes() {
+  local rc arg
+  # None of these reaches a name server: they are malformed, or local.
+  for arg in '' ':' '://' 'http://' 'http://@' 'http://[]/' 'http://:@:/' '[' \
+    'http://a:b@' "$(printf 'http://x/\001')" "127.0.0.1:1/$(head -c 9000 /dev/zero | tr '\0' a)" \
+    'http://127.0.0.1:1/%' 'http://[::1]x/' 'http://u%00@127.0.0.1:1/'; do
+    rc=0
+    cli -s -- "$arg" >/dev/null 2>&1 || rc=$?
+    [ "$rc" -lt 128 ] || { echo "signal on '$arg': exit $rc" >&2; return 1; }
+  done
+}
+
+# ---- nginx: downloads --------------------------------------------------------
+
+t_downloads_are_byte_identical() {
+  needs OI_NGINX_PORT
+  local f
+  for f in empty.bin 1k.bin 1m.bin 100m.bin index.html; do
+    cli -s "$(nginx /$f)" >got
+    cmp got "$OI_DOCROOT/$f"
+  done
+}
+
+t_output_file() {
+  needs OI_NGINX_PORT
+  cli -s -o got "$(nginx /1m.bin)" >stdout
+  cmp got "$OI_DOCROOT/1m.bin"
+  [ ! -s stdout ]
+}
+
+t_remote_name() {
+  needs OI_NGINX_PORT
+  cli -s -O "$(nginx '/1k.bin?x=1')"
+  cmp 1k.bin "$OI_DOCROOT/1k.bin"
+  expect_exit 23 -s -O "$(nginx /)"
+}
+
+t_outputs_pair_with_urls_in_order() {
+  needs OI_NGINX_PORT
+  cli -s -o first "$(nginx /1k.bin)" "$(nginx /index.html)" -o second "$(nginx /empty.bin)" >rest
+  cmp first "$OI_DOCROOT/1k.bin"
+  cmp second "$OI_DOCROOT/index.html"
+  cmp rest "$OI_DOCROOT/empty.bin"
+}
+
+t_options_after_urls_and_long_equals() {
+  needs OI_NGINX_PORT
+  cli "$(nginx /1k.bin)" --silent --output=got
+  cmp got "$OI_DOCROOT/1k.bin"
+  cli -so got2 -- "$(nginx /index.html)"
+  cmp got2 "$OI_DOCROOT/index.html"
+}
+
+t_url_without_scheme_is_http() {
+  needs OI_NGINX_PORT
+  cli -s "127.0.0.1:$OI_NGINX_PORT/1k.bin" >got
+  cmp got "$OI_DOCROOT/1k.bin"
+}
+
+t_ipv6_literal() {
+  needs OI_NGINX_PORT OI_NGINX_IPV6
+  cli -s "http://[::1]:$OI_NGINX_PORT/1k.bin" >got
+  cmp got "$OI_DOCROOT/1k.bin"
+}
+
+t_include_writes_head_then_body() {
+  needs OI_NGINX_PORT
+  cli -s -i "$(nginx /index.html)" >got
+  head -n 1 got | grep -q $'^HTTP/1.1 200 OK\r$'
+  grep -q $'^Content-Length: '"$(wc -c <"$OI_DOCROOT/index.html")"$'\r$' got
+  sed '1,/^\r$/d' got | cmp - "$OI_DOCROOT/index.html"
+}
+
+t_head_writes_head_only() {
+  needs OI_NGINX_PORT
+  cli -s -I "$(nginx /1m.bin)" >got
+  head -n 1 got | grep -q $'^HTTP/1.1 200 OK\r$'
+  grep -q $'^Content-Length: 1048576\r$' got
+  [ "$(tail -c 4 got | od -An -c | tr -d ' ')" = '\r\n\r\n' ]
+  [ "$(wc -c <got)" -lt 1000 ]
+}
+
+t_http10() {
+  needs OI_NGINX_PORT
+  cli -v --http1.0 "$(nginx /1k.bin)" >got 2>err
+  cmp got "$OI_DOCROOT/1k.bin"
+  grep -q '^> GET /1k.bin HTTP/1.0' err
+}
+
+t_write_error_exits_23() {
+  needs OI_NGINX_PORT
+  [ -w /dev/full ] || { echo "no /dev/full" && exit 77; }
+  expect_exit 23 "$(nginx /1m.bin)" >/dev/full 2>err
+  grep -q '^openinet: write to standard output' err
+  expect_exit 23 -o "$WORK/no/such/dir/file" "$(nginx /1k.bin)" 2>/dev/null
+}
+
+t_closed_pipe_is_write_error() {
+  needs OI_NGINX_PORT
+  local rc
+  rc=$( (timeout 20 "$BIN" -s "$(nginx /100m.bin)"; echo $? >rc) | head -c 10 >/dev/null; cat rc)
+  [ "$rc" -eq 23 ]
+}
+
+# A 1 GiB body through the 256 KiB buffer: peak memory stays small.
+t_one_gib_in_little_memory() {
+  needs OI_SCRIPTED_PORT
+  [ -x /usr/bin/time ] || { echo "no /usr/bin/time" && exit 77; }
+  timeout 60 /usr/bin/time -f '%M' -o rss "$BIN" -s "$(scripted '/big-body?n=1073741824')" |
+    wc -c >size
+  [ "$(cat size)" -eq 1073741824 ]
+  echo "peak RSS $(cat rss) KiB"
+  [ "$(cat rss)" -lt 8192 ]
+}
+
+t_progress_bar_on_a_terminal() {
+  needs OI_NGINX_PORT
+  command -v script >/dev/null || { echo "no script(1)" && exit 77; }
+  # script gives the tool a terminal for stderr; the body goes to a file.
+  script -qec "timeout 20 '$BIN' -o got '$(nginx /100m.bin)'" /dev/null >tty
+  cmp got "$OI_DOCROOT/100m.bin"
+  grep -q '100%' tty
+  grep -q 'MiB/s' tty
+  # Nothing of the bar when -s, nor when stderr is not a terminal.
+  script -qec "timeout 20 '$BIN' -s -o got '$(nginx /1m.bin)'" /dev/null >tty
+  [ ! -s tty ]
+  cli -o got "$(nginx /1m.bin)" 2>err
+  [ ! -s err ]
+}
+
+# ---- scripted server ---------------------------------------------------------
+
+t_urls_share_a_connection() {
+  needs OI_SCRIPTED_PORT
+  cli -s "$(scripted /conn-id)" "$(scripted /conn-id)" >got
+  grep -Eq '^conn=([0-9]+) req=1conn=\1 req=2$' got
+}
+
+t_failed_url_does_not_stop_the_next() {
+  needs OI_NGINX_PORT
+  local port
+  port=$(closed_port)
+  expect_exit 7 -s "$(nginx /1k.bin)" "http://127.0.0.1:$port/" "$(nginx /index.html)" >got
+  cat "$OI_DOCROOT/1k.bin" "$OI_DOCROOT/index.html" | cmp - got
+  # The exit code is the last failure's, not the first's.
+  expect_exit 3 -s "http://127.0.0.1:$port/" "http://127.0.0.1:0x/" "$(nginx /1k.bin)" >/dev/null
+  expect_exit 7 -s "http://127.0.0.1:0x/" "http://127.0.0.1:$port/" "$(nginx /1k.bin)" >/dev/null
+}
+
+t_max_time_exits_28_in_time() {
+  needs OI_SCRIPTED_PORT
+  local start end
+  start=$(date +%s%N)
+  expect_exit 28 -m 1 "$(scripted /silent)" 2>err
+  end=$(date +%s%N)
+  grep -q '^openinet: ' err
+  [ $(((end - start) / 1000000)) -lt 4000 ]
+  expect_exit 28 -s --max-time=0.3 "$(scripted '/drip?ms=100&n=50')" >/dev/null
+}
+
+# A listener whose backlog is full: the kernel drops further SYNs, so a
+# connect neither succeeds nor fails until our timeout ends it.
+t_connect_timeout_exits_28() {
+  needs OI_NGINX_PORT
+  "$PY" -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+held = []
+for _ in range(4):
+    c = socket.socket(); c.setblocking(False); c.connect_ex(s.getsockname()); held.append(c)
+print(s.getsockname()[1], flush=True)
+time.sleep(30)' >port &
+  helper_pid=$! # global: the trap runs when this subshell ends
+  trap 'kill "$helper_pid" 2>/dev/null' EXIT
+  local start end
+  for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
+  start=$(date +%s%N)
+  expect_exit 28 --connect-timeout 0.5 "http://127.0.0.1:$(cat port)/" 2>err
+  end=$(date +%s%N)
+  [ $(((end - start) / 1000000)) -lt 4000 ]
+}
+
+t_broken_responses_map_to_exit_codes() {
+  needs OI_SCRIPTED_PORT
+  expect_exit 18 -s "$(scripted /truncated-length)" >got
+  [ "$(wc -c <got)" -eq 10 ]
+  expect_exit 18 -s "$(scripted /close-mid-chunk)" >/dev/null
+  expect_exit 8 -s "$(scripted /garbage)" >/dev/null
+  expect_exit 8 -s "$(scripted /oversize-headers)" >/dev/null
+  expect_exit 8 -s "$(scripted /bad-chunk-size)" >/dev/null
+  expect_exit 56 -s "$(scripted /reset-mid-body)" >/dev/null
+  expect_exit 55 -s "$(scripted /reset)" >/dev/null
+}
+
+t_verbose_traces_events_in_order() {
+  needs OI_SCRIPTED_PORT
+  cli -v "$(scripted /ok)" >got 2>err
+  [ "$(cat got)" = hello ]
+  grep -Eq '^\* \[[0-9]+\.[0-9]{3} ms\] CONNECTED_TO_SERVER 127\.0\.0\.1$' err
+  local last=0 n pattern
+  for pattern in '] CONNECTING_TO_SERVER ' '] CONNECTED_TO_SERVER ' '] SENDING_REQUEST' \
+    '] REQUEST_SENT ' '^> GET /ok HTTP/1.1' '^> Host: 127.0.0.1:' '] RECEIVING_RESPONSE' \
+    '] RESPONSE_RECEIVED ' '^< HTTP/1.1 200' '^< Content-Length: 5' '] HANDLE_CLOSING request'; do
+    n=$(grep -n -m1 -F -- "${pattern#^}" err | cut -d: -f1)
+    [ -n "$n" ] || { echo "no '$pattern' in the trace" >&2; cat err >&2; return 1; }
+    [ "$n" -gt "$last" ] || { echo "'$pattern' out of order" >&2; cat err >&2; return 1; }
+    last=$n
+  done
+}
+
+# ---- httpbin -----------------------------------------------------------------
+
+t_headers_reach_the_server() {
+  needs OI_HTTPBIN_PORT
+  cli -s -H 'X-One: alpha' -H 'X-Two: beta gamma' "$(httpbin /headers)" >got
+  grep -q '"X-One": "alpha"' got
+  grep -q '"X-Two": "beta gamma"' got
+  grep -q '"Accept": "\*/\*"' got
+}
+
+t_user_agent() {
+  needs OI_HTTPBIN_PORT
+  cli -s -A 'agent-a/1' "$(httpbin /headers)" | grep -q '"User-Agent": "agent-a/1"'
+  cli -s -H 'User-Agent: agent-h/2' "$(httpbin /headers)" >got
+  grep -q '"User-Agent": "agent-h/2"' got
+  [ "$(grep -c User-Agent got)" -eq 1 ]
+  cli -s "$(httpbin /headers)" | grep -q '"User-Agent": "openinet/'
+}
+
+t_post_form_data() {
+  needs OI_HTTPBIN_PORT
+  cli -s -d 'a=1' -d 'b=two' "$(httpbin /post)" >got
+  grep -q '"a": "1"' got
+  grep -q '"b": "two"' got
+  grep -q '"Content-Type": "application/x-www-form-urlencoded"' got
+}
+
+t_data_from_file_strips_line_ends() {
+  needs OI_HTTPBIN_PORT
+  printf 'a=1\r\n&b=2\n' >form
+  cli -s -d @form "$(httpbin /post)" >got
+  grep -q '"a": "1"' got
+  grep -q '"b": "2"' got
+  printf 'line1\nline2\n' >text
+  cli -s -H 'Content-Type: text/plain' --data-binary @text "$(httpbin /post)" >got
+  grep -qF '"data": "line1\nline2\n"' got
+  grep -q '"Content-Type": "text/plain"' got
+  printf 'from stdin' | cli -s --data-binary @- "$(httpbin /post)" | grep -q '"from stdin"'
+}
+
+t_method_override() {
+  needs OI_HTTPBIN_PORT
+  cli -s -X PUT -d 'k=v' "$(httpbin /put)" | grep -q '"k": "v"'
+  cli -s -f -X DELETE "$(httpbin /delete)" | grep -q '"url"'
+  expect_exit 22 -s -f -X DELETE "$(httpbin /get)" >/dev/null
+}
+
+t_upload_file_is_put_with_length() {
+  needs OI_HTTPBIN_PORT
+  printf 'uploaded body %s' "$$" >up.txt
+  cli -s -T up.txt "$(httpbin /put)" >got
+  grep -q "\"data\": \"uploaded body $$\"" got
+  grep -q "\"Content-Length\": \"$(wc -c <up.txt)\"" got
+}
+
+t_upload_large_file_and_stdin() {
+  needs OI_NGINX_PORT
+  cli -s -f -i -T "$OI_DOCROOT/100m.bin" "$(nginx /upload)" | head -n 1 | grep -q ' 204 '
+  cli -s -f -v -T - "$(nginx /upload)" <"$OI_DOCROOT/1m.bin" 2>err >/dev/null
+  grep -q '^> Transfer-Encoding: chunked' err
+  grep -q '^< HTTP/1.1 204' err
+}
+
+t_basic_auth() {
+  needs OI_HTTPBIN_PORT
+  cli -s -f -u u:p "$(httpbin /basic-auth/u/p)" | grep -q '"authenticated": true'
+  cli -s -i "$(httpbin /basic-auth/u/p)" | head -n 1 | grep -q ' 401 '
+  expect_exit 22 -s -f -u u:wrong "$(httpbin /basic-auth/u/p)"
+  cli -s -f "http://u:p@127.0.0.1:$OI_HTTPBIN_PORT/basic-auth/u/p" | grep -q '"user": "u"'
+}
+
+t_fail_exits_22_without_body() {
+  needs OI_HTTPBIN_PORT
+  expect_exit 22 -f "$(httpbin /status/404)" >got 2>err
+  [ ! -s got ]
+  grep -q '^openinet: ' err
+  expect_exit 22 -sf "$(httpbin /status/500)" >/dev/null
+  # Without -f an error status is a successful transfer.
+  expect_exit 0 -s "$(httpbin /status/404)" >/dev/null
+}
+
+t_no_redirects_followed_without_location() {
+  needs OI_HTTPBIN_PORT
+  cli -s -i "$(httpbin '/redirect-to?url=/get')" | head -n 1 | grep -q ' 302 '
+}
+
+for t in $(declare -F | sed -n 's/^declare -f t_//p'); do
+  check "$t" "t_$t"
+done
+
+[ "$skipped" -eq 0 ] || echo "$skipped skipped (peers not running)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
