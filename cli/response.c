@@ -10,8 +10,9 @@
 #include "trace.h"
 #include "url.h"
 
-/* The file the index-th URL's body goes to: NULL for standard output, the
- * -o name, or for -O the URL's last path segment (then *owned frees it). */
+/* The file the index-th URL's body goes to: NULL for standard output (no
+ * -o, or "-o -"), the -o name, or for -O the URL's last path segment (then
+ * *owned frees it). */
 static int output_path(const struct cli_options *o, const char *url, size_t index,
                        const char **path, char **owned)
 {
@@ -20,7 +21,9 @@ static int output_path(const struct cli_options *o, const char *url, size_t inde
     if (index >= o->output_count)
         return 0;
     *path = o->outputs[index];
-    if (*path)
+    if (*path && strcmp(*path, "-") == 0)
+        *path = NULL; /* curl's "-o -": standard output */
+    if (*path || o->outputs[index])
         return 0;
     *path = *owned = cli_url_file_name(url);
     if (!*path)
