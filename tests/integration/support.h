@@ -179,9 +179,10 @@ static inline oi_status read_body_chunked(oi_handle *h, body *b, size_t chunk)
             return OI_E_OUT_OF_MEMORY;
         size_t n = (size_t)-1;
         oi_status rc = oi_file_read(h, b->data + b->len, chunk, &n);
-        b->data[b->len] = '\0';
-        if (rc != OI_OK)
+        if (rc != OI_OK) {
+            b->data[b->len] = '\0';
             return rc;
+        }
         if (n > chunk)
             return OI_E_INTERNAL;
         if (n == 0)

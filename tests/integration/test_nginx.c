@@ -386,17 +386,51 @@ TEST(large_unread_rest_closes_connection)
     oi_handle_close(s);
 }
 
-/* The request flags that add headers do add them. */
-TEST(flags_add_their_headers)
+TEST(pragma_nocache_flag_sends_pragma)
 {
     oi_handle *s = session_new(), *req = NULL;
-    CHECK_INT(http_send(s, port, "GET", "/1k.bin", OI_FLAG_KEEP_CONNECTION | OI_FLAG_PRAGMA_NOCACHE,
-                        &req),
-              OI_OK);
+    CHECK_INT(http_send(s, port, "GET", "/1k.bin", OI_FLAG_PRAGMA_NOCACHE, &req), OI_OK);
     const char *head = req ? oi_request_sent_headers(req, NULL) : NULL;
-    CHECK(head && strstr(head, "\r\nConnection: keep-alive\r\n") != NULL);
     CHECK(head && strstr(head, "\r\nPragma: no-cache\r\n") != NULL);
     oi_handle_close(s);
+}
+
+/* GET /1k.bin twice as HTTP/1.0 with `flags`; returns how many TCP
+ * connections that took. */
+static int http10_connections(unsigned flags, const char **want_in_head)
+{
+    oi_handle *s = session_new();
+    rec_reset();
+    oi_handle_set_callback(s, rec_callback);
+    for (int i = 0; i < 2; i++) {
+        oi_handle *c = NULL, *req = NULL;
+        body b = {0};
+        CHECK_INT(oi_session_connect(s, "127.0.0.1", port, NULL, NULL, 0, &c), OI_OK);
+        CHECK_INT(
+            oi_connection_open_request(c, "GET", "/1k.bin", "HTTP/1.0", NULL, NULL, flags, &req),
+            OI_OK);
+        CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+        CHECK_INT(read_body(req, &b), OI_OK);
+        CHECK_INT(b.len, 1024);
+        const char *head = req ? oi_request_sent_headers(req, NULL) : NULL;
+        for (const char **w = want_in_head; *w; w++)
+            CHECK(head && strstr(head, *w) != NULL);
+        body_free(&b);
+        oi_handle_close(c);
+    }
+    int n = rec_count(OI_EVENT_CONNECTING_TO_SERVER);
+    oi_handle_close(s);
+    return n;
+}
+
+/* HTTP/1.1 connections persist by default; an HTTP/1.0 one only when the
+ * client asks, which is what OI_FLAG_KEEP_CONNECTION is for. */
+TEST(keep_connection_flag_keeps_http10_connection)
+{
+    static const char *keep[] = {"\r\nConnection: keep-alive\r\n", NULL};
+    static const char *none[] = {NULL};
+    CHECK_INT(http10_connections(OI_FLAG_KEEP_CONNECTION, keep), 1);
+    CHECK_INT(http10_connections(0, none), 2);
 }
 
 TEST(http10_request_is_answered)
@@ -444,7 +478,8 @@ int main(void)
     RUN(request_can_be_sent_again_after_abandoning);
     RUN(small_unread_rest_is_drained_for_reuse);
     RUN(large_unread_rest_closes_connection);
-    RUN(flags_add_their_headers);
+    RUN(pragma_nocache_flag_sends_pragma);
+    RUN(keep_connection_flag_keeps_http10_connection);
     RUN(http10_request_is_answered);
     return check_summary();
 }
