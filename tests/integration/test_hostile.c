@@ -250,6 +250,42 @@ TEST(many_headers_are_accepted_when_limits_raised)
     oi_handle_close(s);
 }
 
+/* The raw head is documented with CRLF line ends, whatever came in. */
+TEST(raw_head_of_bare_lf_response_uses_crlf)
+{
+    oi_handle *req, *s = check_body("/bare-lf", "hello", &req);
+    CHECK_STR(oi_request_raw_headers(req, NULL), "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+    oi_handle_close(s);
+}
+
+/* One-byte reads cross every chunk boundary and extension. */
+TEST(chunked_body_reads_one_byte_at_a_time)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    body b = {0};
+    const char *v = NULL;
+    size_t n = 0;
+    CHECK_INT(http_send(s, port, "GET", "/chunked-trailers", 0, &req), OI_OK);
+    CHECK_INT(read_body_chunked(req, &b, 1), OI_OK);
+    CHECK_STR(b.data, "helloworld");
+    CHECK_INT(oi_request_trailer(req, "X-Sum", 0, &v, &n), OI_OK);
+    CHECK_SPAN(v, n, "10");
+    body_free(&b);
+    oi_handle_close(s);
+}
+
+TEST(header_lookup_reaches_the_last_of_many)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    oi_handle_set_int(s, OI_OPT_MAX_HEADER_BYTES, 1024 * 1024);
+    oi_handle_set_int(s, OI_OPT_MAX_HEADER_COUNT, 20000);
+    CHECK_INT(http_send(s, port, "GET", "/many-headers", 0, &req), OI_OK);
+    CHECK(header_is(req, "X-Many-1", "1"));
+    CHECK(header_is(req, "x-many-9999", "9999"));
+    CHECK(header_is(req, "Content-Length", "2"));
+    oi_handle_close(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* Keep-alive and retries                                             */
 /* ------------------------------------------------------------------ */
@@ -302,6 +338,31 @@ TEST(post_is_not_retried_on_closed_connection)
     oi_handle_close(req);
     oi_handle_set_callback(s, NULL);
     check_session_works(s);
+    oi_handle_close(s);
+}
+
+/* The client spoke HTTP/1.0 without asking for keep-alive: the server
+ * closes after answering (though its HTTP/1.1 answer does not say so), and
+ * the next request must not be lost on that connection. */
+TEST(http10_request_connection_is_not_reused)
+{
+    oi_handle *s = session_new();
+    int conn[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        oi_handle *c = NULL, *req = NULL;
+        body b = {0};
+        int nreq = 0;
+        CHECK_INT(oi_session_connect(s, "127.0.0.1", port, NULL, NULL, 0, &c), OI_OK);
+        CHECK_INT(oi_connection_open_request(c, "GET", "/conn-id", "HTTP/1.0", NULL, NULL, 0, &req),
+                  OI_OK);
+        CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+        CHECK_INT(read_body(req, &b), OI_OK);
+        CHECK(b.data && sscanf(b.data, "conn=%d req=%d", &conn[i], &nreq) == 2);
+        CHECK_INT(nreq, 1);
+        body_free(&b);
+        oi_handle_close(c);
+    }
+    CHECK(conn[0] != conn[1]);
     oi_handle_close(s);
 }
 
@@ -500,6 +561,34 @@ TEST(steady_drip_hits_total_timeout)
     check_times_out("/drip?ms=50&n=100", 1000, 600, 550, 1300);
 }
 
+/* A timeout set on the request alone governs its I/O; the session's
+ * longer one does not. */
+TEST(request_level_timeout_is_used)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    CHECK_INT(request_open(s, "127.0.0.1", port, "GET", "/silent", 0, &req), OI_OK);
+    CHECK_INT(oi_handle_set_int(req, OI_OPT_RECEIVE_TIMEOUT, 300), OI_OK);
+    long long t0 = now_ms();
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_E_TIMEOUT);
+    long long took = now_ms() - t0;
+    CHECK(took >= 250 && took < 1000);
+    oi_handle_close(s);
+}
+
+/* The same through the connection handle. */
+TEST(connection_level_timeout_is_used)
+{
+    oi_handle *s = session_new(), *c = NULL, *req = NULL;
+    CHECK_INT(oi_session_connect(s, "127.0.0.1", port, NULL, NULL, 0, &c), OI_OK);
+    CHECK_INT(oi_handle_set_int(c, OI_OPT_TOTAL_TIMEOUT, 300), OI_OK);
+    CHECK_INT(oi_connection_open_request(c, "GET", "/silent", NULL, NULL, NULL, 0, &req), OI_OK);
+    long long t0 = now_ms();
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_E_TIMEOUT);
+    long long took = now_ms() - t0;
+    CHECK(took >= 250 && took < 1000);
+    oi_handle_close(s);
+}
+
 TEST(quick_drip_within_timeouts_succeeds)
 {
     oi_handle *s = session_new();
@@ -528,9 +617,13 @@ int main(void)
     RUN(head_answer_keeps_connection_in_step);
     RUN(oversize_head_is_accepted_when_limit_raised);
     RUN(many_headers_are_accepted_when_limits_raised);
+    RUN(raw_head_of_bare_lf_response_uses_crlf);
+    RUN(chunked_body_reads_one_byte_at_a_time);
+    RUN(header_lookup_reaches_the_last_of_many);
     RUN(keep_alive_reuse_is_visible_through_conn_id);
     RUN(get_is_retried_once_on_closed_connection);
     RUN(post_is_not_retried_on_closed_connection);
+    RUN(http10_request_connection_is_not_reused);
     RUN(small_unread_rest_is_drained_for_reuse);
     RUN(large_unread_rest_closes_connection);
     RUN(max_drain_bytes_option_is_honoured);
@@ -553,6 +646,8 @@ int main(void)
     RUN(silent_server_hits_total_timeout);
     RUN(slow_drip_hits_receive_timeout);
     RUN(steady_drip_hits_total_timeout);
+    RUN(request_level_timeout_is_used);
+    RUN(connection_level_timeout_is_used);
     RUN(quick_drip_within_timeouts_succeeds);
     return check_summary();
 }

@@ -278,6 +278,34 @@ TEST(user_agent_reaches_the_server)
     oi_handle_close(s);
 }
 
+/* Basic credentials, from the connection or from the options. */
+static int basic_auth_status(const char *user, const char *password, int by_option)
+{
+    oi_handle *s = session_new(), *c = NULL, *req = NULL;
+    int status = 0;
+    CHECK_INT(oi_session_connect(s, "127.0.0.1", port, by_option ? NULL : user,
+                                 by_option ? NULL : password, 0, &c),
+              OI_OK);
+    if (by_option) {
+        CHECK_INT(oi_handle_set_str(s, OI_OPT_USERNAME, user), OI_OK);
+        CHECK_INT(oi_handle_set_str(s, OI_OPT_PASSWORD, password), OI_OK);
+    }
+    CHECK_INT(oi_connection_open_request(c, "GET", "/basic-auth/alice/s3cr%3At", NULL, NULL, NULL,
+                                         0, &req),
+              OI_OK);
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    status = oi_request_status(req);
+    oi_handle_close(s);
+    return status;
+}
+
+TEST(basic_credentials_are_sent)
+{
+    CHECK_INT(basic_auth_status("alice", "s3cr:t", 0), 200);
+    CHECK_INT(basic_auth_status("alice", "s3cr:t", 1), 200);
+    CHECK_INT(basic_auth_status("alice", "wrong", 0), 401);
+}
+
 /* ------------------------------------------------------------------ */
 /* Status codes                                                       */
 /* ------------------------------------------------------------------ */
@@ -560,6 +588,7 @@ int main(void)
     RUN(headers_given_to_open_url_reach_the_server);
     RUN(referrer_and_accept_types_are_sent);
     RUN(user_agent_reaches_the_server);
+    RUN(basic_credentials_are_sent);
     RUN(status_codes_are_reported);
     RUN(bodiless_statuses_end_at_once);
     RUN(fail_on_error_server_error_is_http_error);

@@ -86,6 +86,18 @@ TEST(open_url_reads_index_html)
     oi_handle_close(s);
 }
 
+/* The handle open_url gives is a request: its response is queryable. */
+TEST(open_url_handle_answers_status_queries)
+{
+    oi_handle *s = session_new(), *h = NULL;
+    char url[256];
+    url_for(url, sizeof url, port, "/no-such-file");
+    CHECK_INT(oi_session_open_url(s, url, NULL, 0, 0, &h), OI_OK);
+    CHECK(h && oi_handle_kind(h) == OI_HANDLE_REQUEST);
+    CHECK(h && oi_request_status(h) == 404);
+    oi_handle_close(s);
+}
+
 TEST(response_head_is_queryable)
 {
     oi_handle *s = session_new(), *req = NULL;
@@ -269,6 +281,28 @@ TEST(streamed_upload_with_length_is_accepted)
 TEST(chunked_streamed_upload_is_accepted)
 {
     streamed_upload(-1, (1 << 20) + 3, 10000, "\r\nTransfer-Encoding: chunked\r\n");
+}
+
+/* nginx may answer /upload before the body is all in: the client must
+ * still send all of it and keep the connection in step. */
+TEST(large_streamed_upload_keeps_connection)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    size_t piece = 256 * 1024, len = 16u << 20;
+    char *data = pattern(piece);
+    rec_reset();
+    oi_handle_set_callback(s, rec_callback);
+    CHECK_INT(request_open(s, "127.0.0.1", port, "POST", "/upload", 0, &req), OI_OK);
+    CHECK_INT(oi_request_begin(req, NULL, 0, (long long)len), OI_OK);
+    for (size_t off = 0; off < len; off += piece)
+        CHECK_INT(oi_request_write(req, data, piece), OI_OK);
+    CHECK_INT(oi_request_end(req), OI_OK);
+    CHECK_INT(oi_request_status(req), 204);
+    oi_handle_close(req);
+    check_identical(s, "/1k.bin", "1k.bin", 4096);
+    CHECK_INT(rec_count(OI_EVENT_CONNECTING_TO_SERVER), 1);
+    free(data);
+    oi_handle_close(s);
 }
 
 TEST(ipv6_loopback_by_address)
@@ -460,6 +494,7 @@ int main(void)
     RUN(megabyte_file_is_byte_identical_in_huge_reads);
     RUN(hundred_megabyte_file_is_byte_identical);
     RUN(open_url_reads_index_html);
+    RUN(open_url_handle_answers_status_queries);
     RUN(response_head_is_queryable);
     RUN(available_bytes_can_be_read_without_waiting);
     RUN(sequential_requests_share_one_connection);
@@ -471,6 +506,7 @@ int main(void)
     RUN(upload_from_memory_is_accepted);
     RUN(streamed_upload_with_length_is_accepted);
     RUN(chunked_streamed_upload_is_accepted);
+    RUN(large_streamed_upload_keeps_connection);
     RUN(ipv6_loopback_by_address);
     RUN(ipv6_loopback_by_url);
     RUN(connection_close_response_is_not_reused);

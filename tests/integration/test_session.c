@@ -504,6 +504,41 @@ TEST(max_conns_per_server_limits_idle_pool)
     oi_handle_close(s);
 }
 
+/* The pool limits only what is kept idle: more requests than that may be
+ * in flight at once.  1m.bin is too large to arrive with the head, so each
+ * request holds its connection until its body is read. */
+TEST(more_requests_in_flight_than_pool_limit_all_complete)
+{
+    enum { N = 10 };
+    oi_handle *s = session_new(), *r[N];
+    char file[1024];
+    oi_status rc;
+    docroot_path(file, sizeof file, "1m.bin");
+    for (int i = 0; i < N; i++)
+        CHECK_INT(http_send(s, nginx_port, "GET", "/1m.bin", 0, &r[i]), OI_OK);
+    for (int i = N - 1; i >= 0; i--) {
+        CHECK(r[i] && body_matches_file(r[i], file, 65536, &rc));
+        oi_handle_close(r[i]);
+    }
+    oi_handle_close(s);
+}
+
+/* With either idle limit at 0 no connection is kept. */
+TEST(zero_idle_limits_disable_reuse)
+{
+    static const oi_option limits[] = {OI_OPT_MAX_CONNS_PER_SERVER, OI_OPT_MAX_IDLE_CONNECTIONS};
+    for (int i = 0; i < 2; i++) {
+        oi_handle *s = session_new();
+        int c1 = 0, r1 = 0, c2 = 0, r2 = 0;
+        CHECK_INT(oi_handle_set_int(s, limits[i], 0), OI_OK);
+        CHECK(conn_id(s, &c1, &r1));
+        CHECK(conn_id(s, &c2, &r2));
+        CHECK(c1 != c2);
+        CHECK_INT(r2, 1);
+        oi_handle_close(s);
+    }
+}
+
 /* Threads: failures are counted, not CHECKed, because the check counters
  * are not thread-safe. */
 #define THREADS             4
@@ -590,6 +625,8 @@ int main(void)
     RUN(event_names_drop_the_prefix);
     RUN(sessions_do_not_share_connections);
     RUN(max_conns_per_server_limits_idle_pool);
+    RUN(more_requests_in_flight_than_pool_limit_all_complete);
+    RUN(zero_idle_limits_disable_reuse);
     RUN(independent_sessions_work_in_parallel_threads);
     RUN(one_session_serves_several_threads);
     return check_summary();
