@@ -5,7 +5,7 @@ set -euo pipefail
 
 declare -A want=(
   [build]="cmake gcc make pkg-config libc6-dev"
-  [test]="nginx-light gunicorn python3-httpbin python3 clang-format cppcheck procps"
+  [test]="nginx-light gunicorn python3-httpbin python3 clang-format cppcheck procps curl util-linux"
   [bench]="nginx-light libcurl4-openssl-dev curl valgrind util-linux"
 )
 

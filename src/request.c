@@ -302,11 +302,12 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     return oi_build_head(r, body_len);
 }
 
-/* Get a connection: an idle pooled one if possible.  *reused tells which. */
-static oi_status oi_request_connect(oi_request *r, int *reused)
+/* Get a connection: an idle pooled one if possible and allowed.  *reused
+ * tells which. */
+static oi_status oi_request_connect(oi_request *r, int pooled, int *reused)
 {
     const oi_connection *c = (const oi_connection *)r->h.parent;
-    r->conn = oi_pool_take(&r->h.session->pool, c->host, c->port);
+    r->conn = pooled ? oi_pool_take(&r->h.session->pool, c->host, c->port) : NULL;
     *reused = r->conn != NULL;
     if (r->conn)
         return OI_OK;
@@ -369,7 +370,7 @@ OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t
     for (int attempt = 0; st == OI_OK; attempt++) {
         int reused = 0, nothing = 0;
         struct iovec iov[2] = {{r->out, r->out_len}, {(void *)body, body_len}};
-        st = oi_request_connect(r, &reused);
+        st = oi_request_connect(r, attempt == 0, &reused);
         if (st == OI_OK)
             st = oi_request_write_all(r, iov, 2);
         if (st == OI_OK)
@@ -382,6 +383,7 @@ OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t
         if (!(stale && attempt == 0 && oi_is_idempotent(r->verb)))
             break;
         oi_clear_error(request);
+        st = OI_OK;
     }
     return st;
 }
@@ -398,7 +400,7 @@ OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_
     st = oi_request_prepare(r, headers, headers_len, total_len);
     int reused;
     if (st == OI_OK)
-        st = oi_request_connect(r, &reused);
+        st = oi_request_connect(r, 1, &reused);
     struct iovec iov = {r->out, r->out_len};
     if (st == OI_OK)
         st = oi_request_write_all(r, &iov, 1);

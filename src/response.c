@@ -34,12 +34,42 @@ static long oi_parse_head(oi_request *r, oi_conn *c)
     }
 }
 
-/* Copy the head out of the connection, NUL-terminated, followed by a
- * NUL-terminated copy of the reason phrase (the head's own copy ends in a
- * line end, not a NUL). */
+/* Copy src[0..n) to dst, turning bare LF line ends into CRLF, and move
+ * the offsets of the status line and fields with the bytes. */
+static void oi_copy_with_crlf(oi_request *r, char *dst, const char *src, size_t n)
+{
+    size_t out = 0, next = 0, shift = 0;
+    oi_field *f = r->fields;
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] == '\n' && (i == 0 || src[i - 1] != '\r')) {
+            dst[out++] = '\r';
+            shift++;
+        }
+        dst[out++] = src[i];
+        /* Fields are in order: move each once the copy has passed it. */
+        for (; next < r->resp.nfields && f[next].name_off <= i; next++) {
+            f[next].name_off += (uint32_t)shift;
+            f[next].value_off += (uint32_t)shift;
+        }
+    }
+}
+
+static size_t oi_count_bare_lf(const char *p, size_t n)
+{
+    size_t count = 0;
+    for (const char *end = p + n, *lf = p; (lf = memchr(lf, '\n', (size_t)(end - lf))); lf++)
+        count += lf == p || lf[-1] != '\r';
+    return count;
+}
+
+/* Copy the head out of the connection, NUL-terminated and with CRLF line
+ * ends whatever the server used, followed by a NUL-terminated copy of the
+ * reason phrase (the head's own copy ends in a line end, not a NUL). */
 static oi_status oi_keep_head(oi_request *r, const oi_conn *c, size_t n)
 {
-    size_t need = n + 1 + r->resp.reason_len + 1;
+    const char *src = c->buf + c->start;
+    size_t extra = oi_count_bare_lf(src, n);
+    size_t len = n + extra, need = len + 1 + r->resp.reason_len + 1;
     if (need > r->head_cap) {
         char *head = realloc(r->head, need);
         if (!head)
@@ -47,11 +77,14 @@ static oi_status oi_keep_head(oi_request *r, const oi_conn *c, size_t n)
         r->head = head;
         r->head_cap = need;
     }
-    memcpy(r->head, c->buf + c->start, n);
-    r->head[n] = '\0';
-    memcpy(r->head + n + 1, r->head + r->resp.reason_off, r->resp.reason_len);
-    r->head[n + 1 + r->resp.reason_len] = '\0';
-    r->head_len = n;
+    if (extra)
+        oi_copy_with_crlf(r, r->head, src, n);
+    else
+        memcpy(r->head, src, n);
+    r->head[len] = '\0';
+    memcpy(r->head + len + 1, r->head + r->resp.reason_off, r->resp.reason_len);
+    r->head[len + 1 + r->resp.reason_len] = '\0';
+    r->head_len = len;
     return OI_OK;
 }
 

@@ -13,13 +13,29 @@ static void oi_session_destroy(oi_handle *h)
     pthread_mutex_destroy(&s->tree_lock);
 }
 
+/* Proxies are not supported yet: refuse rather than bypass one the
+ * environment asks for. */
+static int oi_environment_has_proxy(void)
+{
+    static const char *const names[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
+                                        "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (v && *v)
+            return 1;
+    }
+    return 0;
+}
+
 OI_API oi_status oi_session_open(const char *user_agent, oi_access access, oi_handle **out)
 {
     if (!out)
         return OI_E_INVALID_PARAMETER;
     *out = NULL;
+    if (access == OI_ACCESS_PROXY || (access == OI_ACCESS_PRECONFIG && oi_environment_has_proxy()))
+        return OI_E_INVALID_PARAMETER;
     if (access != OI_ACCESS_DIRECT && access != OI_ACCESS_PRECONFIG)
-        return OI_E_INVALID_PARAMETER; /* proxies are not supported yet */
+        return OI_E_INVALID_PARAMETER;
     oi_session *s = calloc(1, sizeof *s);
     if (!s)
         return OI_E_OUT_OF_MEMORY;
