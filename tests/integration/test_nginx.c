@@ -12,7 +12,7 @@ static void check_identical(oi_handle *s, const char *path, const char *name, si
 {
     char file[1024];
     oi_handle *req = NULL;
-    oi_status rc;
+    oi_status rc = OI_E_INTERNAL;
     docroot_path(file, sizeof file, name);
     CHECK_INT(http_send(s, port, "GET", path, 0, &req), OI_OK);
     if (req)
