@@ -15,20 +15,22 @@ typedef enum oi_body_mode {
 
 typedef struct oi_body {
     oi_body_mode mode;
-    int done;             /* the body ended; for CHUNKED, after the trailers */
-    uint64_t remaining;   /* LENGTH: bytes left; CHUNKED: bytes left in this chunk */
-    int state;            /* chunked decoder state, private */
-    size_t line_len;      /* length of the framing line being read, private */
-    size_t max_line;      /* longest chunk-size line (with extensions) accepted */
-    size_t max_trailer;   /* most trailer bytes accepted */
+    int done;           /* the body ended; for CHUNKED, after the trailers */
+    uint64_t remaining; /* LENGTH: bytes left; CHUNKED: bytes left in this chunk */
+    int state;          /* chunked decoder state, private */
+    size_t line_len;    /* length of the framing line being read, private */
+    size_t max_line;    /* longest chunk-size line (with extensions) accepted */
+    size_t max_trailer; /* most trailer bytes accepted */
     /* CHUNKED: the raw trailer section (field lines and the final empty line,
-     * line ends as received), collected here; owned, free with oi_body_free. */
+     * line ends as received), collected here; owned, free with oi_body_free.
+     * NULL and 0 when the body has no trailer fields.  max_trailer counts
+     * the field lines only; max_line excludes the line end. */
     char *trailer;
     size_t trailer_len, trailer_cap;
 } oi_body;
 
 /* Results besides a length. */
-#define OI_BODY_ERROR (-1)     /* bad framing: chunk size, missing CRLF... */
+#define OI_BODY_ERROR     (-1) /* bad framing: chunk size, missing CRLF... */
 #define OI_BODY_TOO_LARGE (-2) /* a framing line or the trailers over a limit */
 #define OI_BODY_NO_MEMORY (-3)
 

@@ -22,8 +22,8 @@ typedef struct oi_response_head {
 
 /* Results of the parsers besides a positive length. */
 #define OI_PARSE_INCOMPLETE 0
-#define OI_PARSE_ERROR (-1)     /* malformed */
-#define OI_PARSE_TOO_MANY (-2)  /* more fields than max_fields */
+#define OI_PARSE_ERROR      (-1) /* malformed */
+#define OI_PARSE_TOO_MANY   (-2) /* more fields than max_fields */
 
 /*
  * Parse a response head at buf[0..len).  Returns the length of the head

@@ -22,20 +22,23 @@ typedef struct oi_url {
     char *password;    /* after ':' (NULL if none) */
     char *host;        /* without brackets for IPv6; lower-cased names; "" for file:/// */
     int host_is_ipv6;
-    unsigned port;     /* given or the scheme's default (http 80, https 443, ftp 21, else 0) */
+    unsigned port; /* given or the scheme's default (http 80, https 443, ftp 21, else 0) */
     int port_given;
-    char *path;        /* begins with '/'; "/" when the URL has none */
-    char *query;       /* after '?', without it; NULL if none */
-    char *fragment;    /* after '#', without it; NULL if none */
-    char *target;      /* request target: path plus "?query" if any, no fragment */
-    char *block_;      /* private */
+    char *path;     /* begins with '/' ("/" when the URL has none) for http, https,
+                     * ftp, file and any URL with an authority; else as given */
+    char *query;    /* after '?', without it; NULL if none */
+    char *fragment; /* after '#', without it; NULL if none */
+    char *target;   /* request target: path plus "?query" if any, no fragment */
+    char *block_;   /* private */
 } oi_url;
 
-/* Parse s[0..len) ((size_t)-1: NUL-terminated).  Returns 0, or
+/* Parse s[0..len) ((size_t)-1: NUL-terminated).  On failure *u is cleared,
+ * so oi_url_free is safe after any result.  Returns 0, or
  *   -1  malformed: no "scheme:", empty host for http/https, bad port (not
  *       digits, > 65535), unbalanced IPv6 brackets, white space, control or
  *       non-ASCII bytes, bad percent-escape (% not followed by two hex)
  *   -2  out of memory.
+ * file URLs take no host but "" or "localhost"; ftp needs a host.
  * An unknown scheme is not an error: scheme = OI_SCHEME_UNKNOWN. */
 int oi_url_parse(oi_url *u, const char *s, size_t len);
 void oi_url_free(oi_url *u);
