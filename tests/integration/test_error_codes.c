@@ -251,6 +251,33 @@ TEST(unanswered_connect_is_timeout)
     close(fd);
 }
 
+/* A server that accepts but never reads: the kernel takes the connection
+ * into the listen queue and the client's writes stall once the socket
+ * buffers are full. */
+TEST(unread_upload_is_timeout)
+{
+    unsigned port;
+    int fd = closed_port(&port);
+    CHECK_INT(listen(fd, 8), 0);
+    oi_handle *s = session_new(), *req = NULL;
+    size_t piece = 1 << 20;
+    char *data = calloc(1, piece);
+    oi_status rc = OI_OK;
+    oi_handle_set_int(s, OI_OPT_SEND_TIMEOUT, 300);
+    CHECK_INT(request_open(s, "127.0.0.1", port, "PUT", "/", 0, &req), OI_OK);
+    CHECK_INT(oi_request_begin(req, NULL, 0, 1LL << 30), OI_OK);
+    long long t0 = now_ms();
+    for (int i = 0; i < 1024 && rc == OI_OK; i++)
+        rc = oi_request_write(req, data, piece);
+    long long took = now_ms() - t0;
+    CHECK_INT(rc, OI_E_TIMEOUT);
+    CHECK(took >= 250 && took < 5000);
+    check_on_handle(req, OI_E_TIMEOUT);
+    free(data);
+    oi_handle_close(s);
+    close(fd);
+}
+
 /* ------------------------------------------------------------------ */
 /* Responses (the scripted server)                                    */
 /* ------------------------------------------------------------------ */
@@ -527,6 +554,7 @@ int main(void)
     RUN(closed_port_is_cannot_connect);
     RUN(connect_retries_make_extra_passes);
     RUN(unanswered_connect_is_timeout);
+    RUN(unread_upload_is_timeout);
     RUN(silence_is_timeout);
     RUN(reset_is_connection_reset);
     RUN(short_body_is_connection_aborted);

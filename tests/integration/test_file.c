@@ -193,6 +193,22 @@ TEST(localhost_host_is_this_machine)
     check_reads_as(url, "1k.bin", 4096);
 }
 
+/* A fragment is not part of the path (RFC 3986 3.5). */
+TEST(fragment_is_not_part_of_the_path)
+{
+    char url[600];
+    file_url(url, sizeof url, "1k.bin#part");
+    check_reads_as(url, "1k.bin", 4096);
+}
+
+/* RFC 8089 2: "file:/path" without an authority names a local file too. */
+TEST(file_url_without_authority_is_local)
+{
+    char url[600];
+    snprintf(url, sizeof url, "file:%s/1k.bin", dir);
+    check_reads_as(url, "1k.bin", 4096);
+}
+
 /* A file handle left open is closed with its session (ASan reports a
  * leak otherwise). */
 TEST(closing_session_closes_open_file)
@@ -247,6 +263,8 @@ int main(void)
     RUN(percent_escaped_names_are_decoded);
     RUN(escaped_nul_is_invalid_url);
     RUN(localhost_host_is_this_machine);
+    RUN(fragment_is_not_part_of_the_path);
+    RUN(file_url_without_authority_is_local);
     RUN(closing_session_closes_open_file);
     teardown();
     return check_summary();

@@ -366,6 +366,23 @@ TEST(http10_request_connection_is_not_reused)
     oi_handle_close(s);
 }
 
+/* A request closed in the middle of its upload leaves a connection the
+ * server still reads as a body: it must never serve another request. */
+TEST(abandoned_upload_connection_is_not_reused)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    int c1 = 0, r1 = 0, c2 = 0, r2 = 0;
+    CHECK(scripted_conn_id(s, port, &c1, &r1));
+    CHECK_INT(request_open(s, "127.0.0.1", port, "POST", "/ok", 0, &req), OI_OK);
+    CHECK_INT(oi_request_begin(req, NULL, 0, 1000), OI_OK);
+    CHECK_INT(oi_request_write(req, "0123456789", 10), OI_OK);
+    CHECK_INT(oi_handle_close(req), OI_OK);
+    CHECK(scripted_conn_id(s, port, &c2, &r2));
+    CHECK(c2 != c1);
+    CHECK_INT(r2, 1);
+    oi_handle_close(s);
+}
+
 /* The unread rest of a body is drained when it is small, so that the
  * connection serves the next request; past MAX_DRAIN_BYTES the connection
  * is closed instead. */
@@ -624,6 +641,7 @@ int main(void)
     RUN(get_is_retried_once_on_closed_connection);
     RUN(post_is_not_retried_on_closed_connection);
     RUN(http10_request_connection_is_not_reused);
+    RUN(abandoned_upload_connection_is_not_reused);
     RUN(small_unread_rest_is_drained_for_reuse);
     RUN(large_unread_rest_closes_connection);
     RUN(max_drain_bytes_option_is_honoured);

@@ -212,6 +212,22 @@ TEST(several_header_lines_in_one_call)
     CHECK_STR(seen_header(NULL, "X-One: 1\r\nX-Two: 2", 0, OI_OK, "X-One"), "1");
 }
 
+/* An explicit length ends the text there, NUL or not. */
+TEST(header_text_length_is_honoured)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    body b = {0};
+    char v[64] = "";
+    CHECK_INT(request_open(s, "127.0.0.1", port, "GET", "/headers", 0, &req), OI_OK);
+    CHECK_INT(oi_request_add_headers(req, "X-Kept: 1\r\nX-Cut: 2", 9, 0), OI_OK);
+    send_and_read(req, NULL, 0, &b);
+    CHECK(json_string(b.data, "X-Kept", v, sizeof v));
+    CHECK_STR(v, "1");
+    CHECK(!json_string(b.data, "X-Cut", v, sizeof v));
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 /* All lines are checked before any is applied. */
 TEST(invalid_line_rejects_the_whole_call)
 {
@@ -362,6 +378,20 @@ TEST(fail_on_error_server_error_is_http_error)
     CHECK_INT(http_send(s, port, "GET", "/status/404", OI_FLAG_FAIL_ON_ERROR, &req),
               OI_E_FILE_NOT_FOUND);
     CHECK_INT(oi_request_status(req), 404);
+    oi_handle_close(s);
+}
+
+TEST(repeated_response_headers_are_indexed)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    const char *v = NULL;
+    size_t n = 0;
+    CHECK_INT(http_send(s, port, "GET", "/response-headers?X-Dup=a&X-Dup=b", 0, &req), OI_OK);
+    CHECK_INT(oi_request_header(req, "x-dup", 0, &v, &n), OI_OK);
+    CHECK_SPAN(v, n, "a");
+    CHECK_INT(oi_request_header(req, "X-DUP", 1, &v, &n), OI_OK);
+    CHECK_SPAN(v, n, "b");
+    CHECK_INT(oi_request_header(req, "X-Dup", 2, &v, &n), OI_E_HEADER_NOT_FOUND);
     oi_handle_close(s);
 }
 
@@ -570,6 +600,11 @@ TEST(empty_chunked_post_is_echoed)
     streamed_echo("POST", "/post", -1, 0, 1);
 }
 
+TEST(empty_streamed_put_with_length_is_echoed)
+{
+    streamed_echo("PUT", "/put", 0, 0, 1);
+}
+
 TEST(writing_more_than_announced_is_invalid)
 {
     oi_handle *s = session_new(), *req = NULL;
@@ -608,6 +643,7 @@ int main(void)
     RUN(header_coalesce_appends_with_comma);
     RUN(header_coalesce_semicolon_appends_with_semicolon);
     RUN(several_header_lines_in_one_call);
+    RUN(header_text_length_is_honoured);
     RUN(invalid_line_rejects_the_whole_call);
     RUN(headers_given_to_send_reach_the_server);
     RUN(headers_given_to_open_url_reach_the_server);
@@ -617,6 +653,7 @@ int main(void)
     RUN(status_codes_are_reported);
     RUN(bodiless_statuses_end_at_once);
     RUN(fail_on_error_server_error_is_http_error);
+    RUN(repeated_response_headers_are_indexed);
     RUN(stream_bytes_arrive_chunked_and_whole);
     RUN(streamed_lines_arrive_in_order);
     RUN(drip_slower_than_receive_timeout_times_out);
@@ -627,6 +664,7 @@ int main(void)
     RUN(streamed_put_with_length_is_echoed);
     RUN(chunked_streamed_post_is_echoed);
     RUN(empty_chunked_post_is_echoed);
+    RUN(empty_streamed_put_with_length_is_echoed);
     RUN(writing_more_than_announced_is_invalid);
     RUN(ending_short_of_announced_is_invalid);
     return check_summary();

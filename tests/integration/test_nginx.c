@@ -467,6 +467,52 @@ TEST(keep_connection_flag_keeps_http10_connection)
     CHECK_INT(http10_connections(0, none), 2);
 }
 
+/* NULL verb and object mean GET and "/"; nginx answers / with index.html. */
+TEST(null_verb_and_object_mean_get_root)
+{
+    oi_handle *s = session_new(), *c = NULL, *req = NULL;
+    char file[1024];
+    oi_status rc;
+    docroot_path(file, sizeof file, "index.html");
+    CHECK_INT(oi_session_connect(s, "127.0.0.1", port, NULL, NULL, 0, &c), OI_OK);
+    CHECK_INT(oi_connection_open_request(c, NULL, NULL, NULL, NULL, NULL, 0, &req), OI_OK);
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    const char *head = req ? oi_request_sent_headers(req, NULL) : NULL;
+    CHECK(head && strncmp(head, "GET / HTTP/1.1\r\n", 16) == 0);
+    CHECK(req && body_matches_file(req, file, 4096, &rc));
+    oi_handle_close(s);
+}
+
+/* A 404 read to its end leaves the connection reusable. */
+TEST(not_found_keeps_connection)
+{
+    oi_handle *s = session_new();
+    body b = {0};
+    int status = 0;
+    rec_reset();
+    oi_handle_set_callback(s, rec_callback);
+    CHECK_INT(fetch(s, port, "/no-such-file", &b, &status), OI_OK);
+    CHECK_INT(status, 404);
+    check_identical(s, "/1k.bin", "1k.bin", 4096);
+    CHECK_INT(rec_count(OI_EVENT_CONNECTING_TO_SERVER), 1);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
+/* A connection the server ends is reported closing, then closed. */
+TEST(server_close_raises_connection_events)
+{
+    oi_handle *s = session_new();
+    body b = {0};
+    rec_reset();
+    oi_handle_set_callback(s, rec_callback);
+    CHECK_INT(fetch(s, port, "/close", &b, NULL), OI_OK);
+    int closing = rec_find(OI_EVENT_CLOSING_CONNECTION, 0);
+    CHECK(closing >= 0 && rec_find(OI_EVENT_CONNECTION_CLOSED, closing) > closing);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 TEST(http10_request_is_answered)
 {
     oi_handle *s = session_new(), *c = NULL, *req = NULL;
@@ -517,5 +563,8 @@ int main(void)
     RUN(pragma_nocache_flag_sends_pragma);
     RUN(keep_connection_flag_keeps_http10_connection);
     RUN(http10_request_is_answered);
+    RUN(null_verb_and_object_mean_get_root);
+    RUN(not_found_keeps_connection);
+    RUN(server_close_raises_connection_events);
     return check_summary();
 }
