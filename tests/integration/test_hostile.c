@@ -383,6 +383,30 @@ TEST(abandoned_upload_connection_is_not_reused)
     oi_handle_close(s);
 }
 
+/* Once a body has ended its connection serves others; reading the old
+ * handle again must give 0, not bytes of the next response. */
+TEST(read_after_end_does_not_touch_reused_connection)
+{
+    oi_handle *s = session_new(), *first = NULL, *second = NULL;
+    body a = {0}, b = {0};
+    char buf[64];
+    size_t n = 99;
+    CHECK_INT(http_send(s, port, "GET", "/conn-id", 0, &first), OI_OK);
+    CHECK_INT(read_body(first, &a), OI_OK);
+    CHECK_INT(http_send(s, port, "GET", "/conn-id", 0, &second), OI_OK);
+    CHECK_INT(oi_file_read(first, buf, sizeof buf, &n), OI_OK);
+    CHECK_INT(n, 0);
+    CHECK_INT(read_body(second, &b), OI_OK);
+    int c1 = 0, r1 = 0, c2 = 0, r2 = 0;
+    CHECK(a.data && sscanf(a.data, "conn=%d req=%d", &c1, &r1) == 2);
+    CHECK(b.data && sscanf(b.data, "conn=%d req=%d", &c2, &r2) == 2);
+    CHECK_INT(c2, c1);
+    CHECK_INT(r2, r1 + 1);
+    body_free(&a);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 /* The unread rest of a body is drained when it is small, so that the
  * connection serves the next request; past MAX_DRAIN_BYTES the connection
  * is closed instead. */
@@ -406,6 +430,22 @@ static int same_connection_after_abandoning(oi_handle *s, const char *path)
     if (c2 == c1)
         CHECK_INT(r2, r1 + 2);
     return c2 == c1;
+}
+
+TEST(small_unread_chunked_rest_is_drained_for_reuse)
+{
+    oi_handle *s = session_new();
+    CHECK(same_connection_after_abandoning(s, "/chunked-trailers"));
+    oi_handle_close(s);
+}
+
+/* A close-delimited body can only end with the connection. */
+TEST(abandoned_close_delimited_body_is_not_reused)
+{
+    oi_handle *s = session_new();
+    abandon(s, "/close-delimited");
+    check_session_works(s);
+    oi_handle_close(s);
 }
 
 TEST(small_unread_rest_is_drained_for_reuse)
@@ -606,6 +646,59 @@ TEST(connection_level_timeout_is_used)
     oi_handle_close(s);
 }
 
+/* After a timeout the same request can be sent again, and succeed. */
+TEST(request_can_be_sent_again_after_a_timeout)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    body b = {0};
+    CHECK_INT(request_open(s, "127.0.0.1", port, "GET", "/drip?ms=600&n=2", 0, &req), OI_OK);
+    oi_handle_set_int(req, OI_OPT_RECEIVE_TIMEOUT, 200);
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    CHECK_INT(read_body(req, &b), OI_E_TIMEOUT);
+    body_free(&b);
+    oi_handle_set_int(req, OI_OPT_RECEIVE_TIMEOUT, 2000);
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    CHECK_INT(read_body(req, &b), OI_OK);
+    CHECK_STR(b.data, "**");
+    body_free(&b);
+    oi_handle_close(s);
+}
+
+/* The total timeout counts from each send, not from the first. */
+TEST(total_timeout_restarts_with_each_send)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    oi_handle_set_int(s, OI_OPT_TOTAL_TIMEOUT, 900);
+    CHECK_INT(request_open(s, "127.0.0.1", port, "GET", "/drip?ms=100&n=5", 0, &req), OI_OK);
+    for (int i = 0; i < 3; i++) {
+        body b = {0};
+        CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+        CHECK_INT(read_body(req, &b), OI_OK);
+        CHECK_INT(b.len, 5);
+        body_free(&b);
+    }
+    oi_handle_close(s);
+}
+
+/* The receive timeout measures the server's silence, not the caller's:
+ * bytes that wait in the socket while the caller pauses are no timeout. */
+TEST(caller_pause_between_reads_is_not_a_timeout)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    char buf[1024];
+    size_t n = 0;
+    body b = {0};
+    oi_handle_set_int(s, OI_OPT_RECEIVE_TIMEOUT, 300);
+    CHECK_INT(http_send(s, port, "GET", "/big-body?n=100000", 0, &req), OI_OK);
+    CHECK_INT(oi_file_read(req, buf, sizeof buf, &n), OI_OK);
+    struct timespec pause = {0, 600 * 1000000L};
+    nanosleep(&pause, NULL);
+    CHECK_INT(read_body(req, &b), OI_OK);
+    CHECK_INT(n + b.len, 100000);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 TEST(quick_drip_within_timeouts_succeeds)
 {
     oi_handle *s = session_new();
@@ -641,10 +734,13 @@ int main(void)
     RUN(get_is_retried_once_on_closed_connection);
     RUN(post_is_not_retried_on_closed_connection);
     RUN(http10_request_connection_is_not_reused);
+    RUN(read_after_end_does_not_touch_reused_connection);
     RUN(abandoned_upload_connection_is_not_reused);
     RUN(small_unread_rest_is_drained_for_reuse);
     RUN(large_unread_rest_closes_connection);
     RUN(max_drain_bytes_option_is_honoured);
+    RUN(small_unread_chunked_rest_is_drained_for_reuse);
+    RUN(abandoned_close_delimited_body_is_not_reused);
     RUN(truncated_length_body_is_aborted);
     RUN(truncated_length_delivers_what_arrived);
     RUN(close_mid_chunk_is_aborted);
@@ -664,6 +760,9 @@ int main(void)
     RUN(silent_server_hits_total_timeout);
     RUN(slow_drip_hits_receive_timeout);
     RUN(steady_drip_hits_total_timeout);
+    RUN(request_can_be_sent_again_after_a_timeout);
+    RUN(total_timeout_restarts_with_each_send);
+    RUN(caller_pause_between_reads_is_not_a_timeout);
     RUN(request_level_timeout_is_used);
     RUN(connection_level_timeout_is_used);
     RUN(quick_drip_within_timeouts_succeeds);

@@ -336,6 +336,26 @@ TEST(ipv6_loopback_by_url)
     oi_handle_close(s);
 }
 
+/* ::1 and 127.0.0.1 are different servers to the pool. */
+TEST(ipv4_and_ipv6_connections_are_pooled_apart)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    body b = {0};
+    rec_reset();
+    oi_handle_set_callback(s, rec_callback);
+    CHECK_INT(request_open(s, "::1", port, "GET", "/1k.bin", 0, &req), OI_OK);
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    CHECK_INT(read_body(req, &b), OI_OK);
+    body_free(&b);
+    check_identical(s, "/1k.bin", "1k.bin", 4096);
+    int first = rec_find(OI_EVENT_CONNECTING_TO_SERVER, 0);
+    int second = rec_find(OI_EVENT_CONNECTING_TO_SERVER, first + 1);
+    CHECK(first >= 0 && second > first);
+    if (second > first)
+        CHECK(strncmp(rec()->e[second].text, "127.0.0.1", 9) == 0);
+    oi_handle_close(s);
+}
+
 TEST(connection_close_response_is_not_reused)
 {
     oi_handle *s = session_new();
@@ -555,6 +575,7 @@ int main(void)
     RUN(large_streamed_upload_keeps_connection);
     RUN(ipv6_loopback_by_address);
     RUN(ipv6_loopback_by_url);
+    RUN(ipv4_and_ipv6_connections_are_pooled_apart);
     RUN(connection_close_response_is_not_reused);
     RUN(request_can_be_sent_again_after_reading);
     RUN(request_can_be_sent_again_after_abandoning);
