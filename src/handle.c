@@ -99,6 +99,10 @@ static void oi_handle_destroy_tree(oi_handle *h)
             break;
         oi_handle_destroy_tree(child);
     }
+    /* Connections close before the handle says it is closing, as in
+     * WinInet: HANDLE_CLOSING is the last event of a handle. */
+    if (h->release)
+        h->release(h);
     oi_handle *self = h;
     oi_notify(h, OI_EVENT_HANDLE_CLOSING, &self, sizeof self);
     oi_handle_unlink(h);

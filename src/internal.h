@@ -50,6 +50,7 @@ struct oi_handle {
     oi_callback callback;
     void *context;
     oi_options options;
+    void (*release)(oi_handle *h); /* closing: lets go of the network first */
     void (*destroy)(oi_handle *h); /* frees the kind's own fields */
     oi_status error;
     char message[256];

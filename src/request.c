@@ -8,10 +8,14 @@
 #include <strings.h>
 #include <sys/uio.h>
 
+static void oi_request_let_go(oi_handle *h)
+{
+    oi_request_release((oi_request *)h);
+}
+
 static void oi_request_destroy(oi_handle *h)
 {
     oi_request *r = (oi_request *)h;
-    oi_request_release(r);
     oi_headers_free(&r->headers);
     oi_body_free(&r->body);
     free(r->verb);
@@ -52,6 +56,7 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
     if (!r)
         return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
     oi_handle_init(&r->h, OI_HANDLE_REQUEST, &c->h, oi_request_destroy);
+    r->h.release = oi_request_let_go;
     r->minor = minor;
     r->flags = flags;
     r->verb = oi_strdup(verb);

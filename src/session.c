@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void oi_session_release(oi_handle *h)
+{
+    oi_pool_close_all(&((oi_session *)h)->pool, h);
+}
+
 static void oi_session_destroy(oi_handle *h)
 {
-    oi_session *s = (oi_session *)h;
-    oi_pool_close_all(&s->pool, h);
-    pthread_mutex_destroy(&s->tree_lock);
+    pthread_mutex_destroy(&((oi_session *)h)->tree_lock);
 }
 
 /* Proxies are not supported yet: refuse rather than bypass one the
@@ -41,6 +44,7 @@ OI_API oi_status oi_session_open(const char *user_agent, oi_access access, oi_ha
         return OI_E_OUT_OF_MEMORY;
     oi_handle_init(&s->h, OI_HANDLE_SESSION, NULL, oi_session_destroy);
     s->h.session = s;
+    s->h.release = oi_session_release;
     s->access = access;
     pthread_mutex_init(&s->tree_lock, NULL);
     oi_pool_init(&s->pool);
