@@ -37,8 +37,11 @@ bench: build
 	@scripts/deps.sh bench
 	@bench/run.sh build
 
-install: build
-	@cmake --install build --prefix $(PREFIX)
+install:
+	@scripts/deps.sh build
+	@cmake -S . -B build -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --build build -j $(JOBS)
+	@cmake --install build
 
 format:
 	@clang-format -i $(SOURCES)
