@@ -223,6 +223,20 @@ static inline oi_status fetch(oi_handle *session, unsigned port, const char *pat
     return rc;
 }
 
+/* GET path must answer 200 (with body `want` unless NULL): after a failure,
+ * the same session still completes an ordinary request. */
+static inline void check_get_ok(oi_handle *session, unsigned port, const char *path,
+                                const char *want)
+{
+    body b = {0};
+    int status = 0;
+    CHECK_INT(fetch(session, port, path, &b, &status), OI_OK);
+    CHECK_INT(status, 200);
+    if (want)
+        CHECK_STR(b.data, want);
+    body_free(&b);
+}
+
 /* Ask the scripted server's /conn-id which connection answered: "conn=N
  * req=M" (N counts connections since the server started, M requests on
  * that connection).  Returns 1 if the answer was well-formed. */

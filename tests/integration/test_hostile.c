@@ -22,12 +22,7 @@ static oi_status outcome(oi_handle *s, const char *path, body *b)
 /* After a failure, the same session completes a normal request. */
 static void check_session_works(oi_handle *s)
 {
-    body b = {0};
-    int status = 0;
-    CHECK_INT(fetch(s, port, "/ok", &b, &status), OI_OK);
-    CHECK_INT(status, 200);
-    CHECK_STR(b.data, "hello");
-    body_free(&b);
+    check_get_ok(s, port, "/ok", "hello");
 }
 
 /* A scenario that must fail with `want` on a fresh session. */
