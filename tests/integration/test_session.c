@@ -474,7 +474,9 @@ TEST(sessions_do_not_share_connections)
 }
 
 /* Two requests in flight at once need two connections; when both end,
- * the session keeps at most MAX_CONNS_PER_SERVER of them idle. */
+ * the session keeps at most MAX_CONNS_PER_SERVER of them idle.  A request
+ * holds its connection until its body is read, even when the few bytes of
+ * /conn-id arrived with the head. */
 static int reused_of_two_parallel(oi_handle *s)
 {
     oi_handle *r[2] = {NULL, NULL};
