@@ -66,7 +66,8 @@ int cli_upload(oi_handle *request, const char *path, void *buf, size_t len, int 
     if (fd < 0)
         return cli_fail(CLI_EXIT_READ, "%s: %s", name, strerror(errno));
     struct cli_progress bar;
-    cli_progress_begin(&bar, progress, known_size(fd));
+    /* Standard input goes chunked, like curl's -T -, even from a file. */
+    cli_progress_begin(&bar, progress, is_stdin ? -1 : known_size(fd));
     int rc = 0;
     *status = oi_request_begin(request, NULL, 0, bar.total);
     if (*status == OI_OK) {
