@@ -28,9 +28,10 @@ enum {
 #undef OI_OPTION
     OI_OPTION_COUNT
 };
+_Static_assert(OI_OPTION_COUNT <= 64, "oi_options.set has one bit per option");
 
 typedef struct oi_options {
-    uint32_t set;                   /* bit i: option i set on this handle */
+    uint64_t set;                   /* bit i: option i set on this handle */
     long long num[OI_OPTION_COUNT]; /* number options */
     char *str[OI_OPTION_COUNT];     /* string options, owned */
 } oi_options;
@@ -88,8 +89,9 @@ int64_t oi_deadline(int64_t ms, int64_t outer);
 
 typedef struct oi_conn {
     int fd;
-    char *host; /* pool key: host and port */
+    char *host; /* the peer, for messages */
     unsigned port;
+    char *key; /* pool key: the route ("http://host:port"), set by the user */
     char *buf; /* receive buffer: unread bytes are buf[start..end) */
     size_t cap, start, end;
     unsigned served;      /* requests completed on this connection */
@@ -129,8 +131,8 @@ typedef struct oi_pool {
 } oi_pool;
 
 void oi_pool_init(oi_pool *p);
-/* Take an idle live connection to host:port, or NULL. */
-oi_conn *oi_pool_take(oi_pool *p, const char *host, unsigned port);
+/* Take an idle live connection whose key is `key`, or NULL. */
+oi_conn *oi_pool_take(oi_pool *p, const char *key);
 /* Give back a connection; closed instead when over the limits. */
 void oi_pool_put(oi_pool *p, oi_conn *c, size_t max_per_server, size_t max_total);
 /* Close every idle connection, raising the closing events on h. */

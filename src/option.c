@@ -31,7 +31,7 @@ static int oi_option_index(int id)
 static const oi_handle *oi_option_holder(const oi_handle *h, int index)
 {
     for (; h; h = h->parent)
-        if (h->options.set & (1u << index))
+        if (h->options.set & (1ull << index))
             return h;
     return NULL;
 }
@@ -77,7 +77,7 @@ OI_API oi_status oi_handle_set_int(oi_handle *h, oi_option opt, long long value)
         return oi_fail(h, OI_E_INVALID_PARAMETER, "option %d: negative value %lld", (int)opt,
                        value);
     h->options.num[index] = value;
-    h->options.set |= 1u << index;
+    h->options.set |= 1ull << index;
     return OI_OK;
 }
 
@@ -95,9 +95,9 @@ OI_API oi_status oi_handle_set_str(oi_handle *h, oi_option opt, const char *valu
     free(h->options.str[index]);
     h->options.str[index] = copy;
     if (copy)
-        h->options.set |= 1u << index;
+        h->options.set |= 1ull << index;
     else
-        h->options.set &= ~(1u << index);
+        h->options.set &= ~(1ull << index);
     return OI_OK;
 }
 

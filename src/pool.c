@@ -11,17 +11,17 @@ void oi_pool_init(oi_pool *p)
     p->count = 0;
 }
 
-static int oi_conn_matches(const oi_conn *c, const char *host, unsigned port)
+static int oi_conn_matches(const oi_conn *c, const char *key)
 {
-    return c->port == port && strcmp(c->host, host) == 0;
+    return strcmp(c->key, key) == 0;
 }
 
 /* Unlink and return the first connection to host:port, or NULL. */
-static oi_conn *oi_pool_unlink(oi_pool *p, const char *host, unsigned port)
+static oi_conn *oi_pool_unlink(oi_pool *p, const char *key)
 {
     for (oi_conn **link = &p->idle; *link; link = &(*link)->next) {
         oi_conn *c = *link;
-        if (oi_conn_matches(c, host, port)) {
+        if (oi_conn_matches(c, key)) {
             *link = c->next;
             c->next = NULL;
             p->count--;
@@ -31,11 +31,11 @@ static oi_conn *oi_pool_unlink(oi_pool *p, const char *host, unsigned port)
     return NULL;
 }
 
-oi_conn *oi_pool_take(oi_pool *p, const char *host, unsigned port)
+oi_conn *oi_pool_take(oi_pool *p, const char *key)
 {
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        oi_conn *c = oi_pool_unlink(p, host, port);
+        oi_conn *c = oi_pool_unlink(p, key);
         pthread_mutex_unlock(&p->lock);
         if (!c || oi_conn_is_alive(c))
             return c;
@@ -47,7 +47,7 @@ static size_t oi_pool_count_server(const oi_pool *p, const oi_conn *like)
 {
     size_t n = 0;
     for (const oi_conn *c = p->idle; c; c = c->next)
-        n += oi_conn_matches(c, like->host, like->port);
+        n += oi_conn_matches(c, like->key);
     return n;
 }
 
@@ -68,6 +68,10 @@ static oi_conn *oi_pool_unlink_oldest(oi_pool *p)
 void oi_pool_put(oi_pool *p, oi_conn *c, size_t max_per_server, size_t max_total)
 {
     oi_conn *evicted = NULL;
+    if (!c->key) { /* never keyed: cannot be found again */
+        oi_conn_close(c);
+        return;
+    }
     c->start = c->end = 0;
     c->idle_since = oi_now_ms();
     pthread_mutex_lock(&p->lock);

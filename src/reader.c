@@ -56,7 +56,9 @@ static oi_status oi_body_fill(oi_request *r, int64_t deadline)
 }
 
 /* Bytes that are pure body data may skip the connection's buffer and go
- * straight from the kernel into the caller's: one copy, not two. */
+ * straight from the kernel into the caller's: one copy, not two.  Only for
+ * buffers at least as large as the connection's, so that small reads do
+ * not cost a system call each. */
 static oi_status oi_body_recv_direct(oi_request *r, char *buf, size_t len, int64_t deadline,
                                      size_t *nread)
 {
@@ -118,7 +120,7 @@ static oi_status oi_request_read(oi_request *r, char *buf, size_t len, size_t *n
             break;
         int64_t deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_RECEIVE_TIMEOUT), r->deadline);
         oi_conn *c = r->conn;
-        if (c->start == c->end && oi_body_direct(&r->body) > 0) {
+        if (c->start == c->end && len >= c->cap && oi_body_direct(&r->body) > 0) {
             st = oi_body_recv_direct(r, buf, len, deadline, nread);
             if (st != OI_OK || *nread)
                 break;

@@ -312,11 +312,19 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
 static oi_status oi_request_connect(oi_request *r, int pooled, int *reused)
 {
     const oi_connection *c = (const oi_connection *)r->h.parent;
-    r->conn = pooled ? oi_pool_take(&r->h.session->pool, c->host, c->port) : NULL;
+    char key[300];
+    snprintf(key, sizeof key, "http://%s:%u", c->host, c->port);
+    r->conn = pooled ? oi_pool_take(&r->h.session->pool, key) : NULL;
     *reused = r->conn != NULL;
     if (r->conn)
         return OI_OK;
-    return oi_conn_open(&r->h, c->host, c->port, r->deadline, &r->conn);
+    oi_status st = oi_conn_open(&r->h, c->host, c->port, r->deadline, &r->conn);
+    if (st == OI_OK && !(r->conn->key = oi_strdup(key))) {
+        oi_conn_close(r->conn);
+        r->conn = NULL;
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "connect: out of memory");
+    }
+    return st;
 }
 
 static oi_status oi_request_write_all(oi_request *r, struct iovec *iov, int n)

@@ -220,6 +220,9 @@ oi_status oi_response_framing(oi_request *r)
     uint64_t length = 0;
     r->keep_alive = r->resp.minor >= 1 ? !oi_field_has_token(r, "Connection", "close")
                                        : oi_field_has_token(r, "Connection", "keep-alive");
+    /* An HTTP/1.0 request did not ask to keep the connection. */
+    if (r->minor == 0 && !(r->flags & OI_FLAG_KEEP_CONNECTION))
+        r->keep_alive = 0;
     long te = oi_find_field(r, "Transfer-Encoding", 0);
     if (strcmp(r->verb, "HEAD") == 0 || status == 204 || status == 304) {
         mode = OI_BODY_NONE;

@@ -175,6 +175,7 @@ void oi_conn_close(oi_conn *c)
         return;
     close(c->fd);
     free(c->host);
+    free(c->key);
     free(c->buf);
     free(c);
 }
