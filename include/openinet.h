@@ -236,9 +236,12 @@ oi_status oi_session_open_url(oi_handle *session, const char *url, const char *h
 /* Flags of requests, numbered as INTERNET_FLAG_* where WinInet has one. */
 #define OI_FLAG_RELOAD           0x80000000u /* never answer from a cache */
 #define OI_FLAG_NO_CACHE_WRITE   0x04000000u /* do not store the response */
-#define OI_FLAG_KEEP_CONNECTION  0x00400000u /* send Connection: keep-alive */
+#define OI_FLAG_KEEP_CONNECTION  0x00400000u /* HTTP/1.0: ask to keep the connection */
 #define OI_FLAG_NO_AUTO_REDIRECT 0x00200000u
 #define OI_FLAG_PRAGMA_NOCACHE   0x00000100u /* send Pragma: no-cache */
+#define OI_FLAG_SECURE           0x00800000u /* connection: TLS (https), port 443 by default */
+#define OI_FLAG_NO_COOKIES       0x00080000u /* neither send nor store cookies */
+#define OI_FLAG_NO_AUTH          0x00040000u /* do not answer 401/407 with credentials */
 /* openinet's own: a 4xx/5xx response makes oi_request_send() fail with
  * OI_E_FILE_NOT_FOUND (404) or OI_E_HTTP_ERROR (others); the response
  * stays readable and queryable. */
@@ -349,6 +352,57 @@ long long oi_request_content_length(const oi_handle *request);
 /* The request head as sent (for -v style traces), NUL-terminated, or NULL
  * before sending. */
 const char *oi_request_sent_headers(const oi_handle *request, size_t *len);
+
+/* The URL of the response after redirects (the request's own URL when
+ * none was followed), NUL-terminated; NULL before a response. */
+const char *oi_request_final_url(const oi_handle *request);
+
+/* The TLS peer certificate and channel of an https request, as WinInet's
+ * INTERNET_OPTION_SECURITY_CERTIFICATE_STRUCT gives them.  The strings
+ * point into the handle and stay valid until it is sent again or closed. */
+typedef struct oi_certificate_info {
+    const char *subject;    /* one-line distinguished name */
+    const char *issuer;     /* one-line distinguished name */
+    const char *not_before; /* "YYYY-MM-DD HH:MM:SS GMT" */
+    const char *not_after;
+    const char *protocol; /* e.g. "TLSv1.3" */
+    const char *cipher;   /* e.g. "TLS_AES_256_GCM_SHA384" */
+    int key_bits;         /* strength of the cipher */
+} oi_certificate_info;
+
+/* Errors: OI_E_INCORRECT_HANDLE_STATE (no TLS connection was made),
+ * OI_E_INCORRECT_HANDLE_TYPE. */
+oi_status oi_request_certificate(const oi_handle *request, oi_certificate_info *info);
+
+/* Bits of OI_OPT_SECURITY_FLAGS, valued as WinInet's SECURITY_FLAG_IGNORE_*:
+ * each turns one certificate check off.  All checks are on by default. */
+#define OI_SECURITY_IGNORE_UNKNOWN_CA        0x00000100u
+#define OI_SECURITY_IGNORE_CERT_CN_INVALID   0x00001000u
+#define OI_SECURITY_IGNORE_CERT_DATE_INVALID 0x00002000u
+
+/* ------------------------------------------------------------------ */
+/* Cookies: one jar per session (RFC 6265)                            */
+/* ------------------------------------------------------------------ */
+
+/* Store a cookie for a URL as a server would set it: `cookie` is the value
+ * of a Set-Cookie header ("name=value; Path=/; Max-Age=60").
+ * Errors: OI_E_INVALID_URL, OI_E_COOKIE_DECLINED (malformed, or a domain
+ * the URL may not set, such as a public suffix), OI_E_OUT_OF_MEMORY. */
+oi_status oi_session_set_cookie(oi_handle *session, const char *url, const char *cookie);
+
+/* The Cookie header value a request to `url` would carry ("a=1; b=2"),
+ * written NUL-terminated into buf.  *len is buf's size on entry and the
+ * length written (without the NUL) on success.
+ * Errors: OI_E_HEADER_NOT_FOUND (no cookie matches), OI_E_INVALID_URL,
+ * OI_E_INVALID_PARAMETER with *len set to the size needed (NUL included)
+ * when buf is too small. */
+oi_status oi_session_get_cookies(oi_handle *session, const char *url, char *buf, size_t *len);
+
+/* Load cookies from, or save the jar to, a Netscape cookie file (the
+ * format of curl's -b and -c).  Loading adds to the jar; a missing file is
+ * OI_E_FILE_NOT_FOUND.  Session cookies are saved too, with expiry 0. */
+oi_status oi_session_load_cookies(oi_handle *session, const char *path);
+oi_status oi_session_save_cookies(oi_handle *session, const char *path);
 
 /* ------------------------------------------------------------------ */
 /* Reading: requests and local files alike                            */
