@@ -4,7 +4,7 @@
 set -euo pipefail
 
 declare -A want=(
-  [build]="cmake gcc make pkg-config libc6-dev"
+  [build]="cmake gcc make pkg-config libc6-dev libssl-dev zlib1g-dev libbrotli-dev libzstd-dev libpsl-dev"
   [test]="nginx-light gunicorn python3-httpbin python3 clang-format cppcheck procps curl util-linux"
   [bench]="nginx-light libcurl4-openssl-dev curl valgrind util-linux"
 )

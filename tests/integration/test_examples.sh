@@ -69,7 +69,7 @@ readme_example_compiles_and_runs() {
     sanitize="-fsanitize=address,undefined"
   fi
   cc -std=c11 -Wall -Wextra -Werror $sanitize -I"$src/include" "$tmp/readme.c" \
-    "$build/libopeninet.a" -lpthread -o "$tmp/readme"
+    -L"$build" -lopeninet -Wl,-rpath,"$build" -o "$tmp/readme"
   timeout 20 "$tmp/readme" >"$tmp/page"
   cmp "$tmp/page" "$OI_DOCROOT/index.html"
 }
