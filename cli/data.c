@@ -9,7 +9,7 @@
 
 static int reserve(struct cli_data *d, size_t more)
 {
-    if (d->cap - d->len >= more)
+    if (d->bytes && d->cap - d->len >= more)
         return 0;
     size_t cap = d->cap ? d->cap : 256;
     while (cap - d->len < more) {

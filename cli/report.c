@@ -13,14 +13,14 @@ void cli_report_enable(int show)
 
 int cli_fail(int code, const char *fmt, ...)
 {
-    if (!show_errors)
-        return code;
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("openinet: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    if (show_errors) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("openinet: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+    }
     return code;
 }
 
