@@ -145,6 +145,7 @@ typedef struct oi_session {
     oi_access access;
     pthread_mutex_t tree_lock; /* guards the handle tree of this session */
     oi_pool pool;
+    struct oi_cookie_jar *jar; /* created on first use, under tree_lock */
 } oi_session;
 
 typedef struct oi_connection {
