@@ -28,6 +28,17 @@ static const struct status_exit status_exits[] = {
     {OI_E_ACCESS_DENIED, CLI_EXIT_FILE, CLI_EXIT_FILE},
     {OI_E_IO, CLI_EXIT_FILE, CLI_EXIT_FILE},
     {OI_E_HTTP_ERROR, CLI_EXIT_HTTP_ERROR, CLI_EXIT_HTTP_ERROR},
+    {OI_E_SEC_INVALID_CA, CLI_EXIT_CERTIFICATE, CLI_EXIT_CERTIFICATE},
+    {OI_E_SEC_CERT_CN_INVALID, CLI_EXIT_CERTIFICATE, CLI_EXIT_CERTIFICATE},
+    {OI_E_SEC_CERT_DATE_INVALID, CLI_EXIT_CERTIFICATE, CLI_EXIT_CERTIFICATE},
+    {OI_E_TLS_HANDSHAKE, CLI_EXIT_TLS_HANDSHAKE, CLI_EXIT_TLS_HANDSHAKE},
+    {OI_E_CLIENT_CERT_NEEDED, CLI_EXIT_TLS_HANDSHAKE, CLI_EXIT_TLS_HANDSHAKE},
+    {OI_E_TLS_IO, CLI_EXIT_SEND, CLI_EXIT_RECV},
+    {OI_E_REDIRECT_FAILED, CLI_EXIT_REDIRECT, CLI_EXIT_REDIRECT},
+    {OI_E_HTTPS_TO_HTTP_REDIRECT, CLI_EXIT_REDIRECT, CLI_EXIT_REDIRECT},
+    {OI_E_DECODING_FAILED, CLI_EXIT_DECODING, CLI_EXIT_DECODING},
+    {OI_E_DECODED_TOO_LARGE, CLI_EXIT_TOO_LARGE, CLI_EXIT_TOO_LARGE},
+    {OI_E_PROXY_FAILED, CLI_EXIT_PROXY, CLI_EXIT_PROXY},
 };
 
 int cli_exit_code(oi_status status, enum cli_phase phase)
@@ -56,10 +67,16 @@ static const struct {
     {CLI_EXIT_WRITE, "write error (output file, standard output)"},
     {CLI_EXIT_READ, "read error (file to upload or to send with -d @FILE)"},
     {CLI_EXIT_TIMEOUT, "timeout (--connect-timeout, --max-time, or a silent server)"},
+    {CLI_EXIT_TLS_HANDSHAKE, "TLS handshake failed (or the server wants a client certificate)"},
     {CLI_EXIT_FILE, "local file not found or unreadable (file:// URL)"},
     {CLI_EXIT_INTERNAL, "internal error (out of memory, library misuse)"},
+    {CLI_EXIT_REDIRECT, "redirect not followed (too many, or from https to http)"},
     {CLI_EXIT_SEND, "failure sending the request (connection reset)"},
     {CLI_EXIT_RECV, "failure receiving the response (connection reset or closed)"},
+    {CLI_EXIT_CERTIFICATE, "server certificate not trusted (unknown CA, wrong name, expired)"},
+    {CLI_EXIT_DECODING, "content decoding failed"},
+    {CLI_EXIT_TOO_LARGE, "decoded body over the size limit"},
+    {CLI_EXIT_PROXY, "proxy refused or failed the request"},
 };
 
 void cli_exit_print_table(FILE *out)

@@ -19,10 +19,16 @@ enum cli_exit {
     CLI_EXIT_WRITE = 23,
     CLI_EXIT_READ = 26,
     CLI_EXIT_TIMEOUT = 28,
+    CLI_EXIT_TLS_HANDSHAKE = 35,
     CLI_EXIT_FILE = 37,
     CLI_EXIT_INTERNAL = 43,
+    CLI_EXIT_REDIRECT = 47,
     CLI_EXIT_SEND = 55,
-    CLI_EXIT_RECV = 56
+    CLI_EXIT_RECV = 56,
+    CLI_EXIT_CERTIFICATE = 60,
+    CLI_EXIT_DECODING = 61,
+    CLI_EXIT_TOO_LARGE = 63,
+    CLI_EXIT_PROXY = 97
 };
 
 /* A lost connection means a failed send while the request goes out, and a

@@ -1,7 +1,9 @@
 #include "version.h"
 
+#include <openssl/crypto.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <zlib.h>
 
 #include "openinet.h"
 
@@ -10,12 +12,19 @@
 #include <gnu/libc-version.h>
 #endif
 
+static const char *openssl_version(void)
+{
+    return OpenSSL_version(OPENSSL_VERSION_STRING);
+}
+
 /* One line per linked library: each reports its own run-time version. */
 static const struct {
     const char *name;
     const char *(*version)(void);
 } libraries[] = {
     {"libopeninet", oi_version},
+    {"OpenSSL", openssl_version},
+    {"zlib", zlibVersion},
 #ifdef __GLIBC__
     {"glibc", gnu_get_libc_version},
 #endif

@@ -99,6 +99,8 @@ scripted() { echo "http://127.0.0.1:$OI_SCRIPTED_PORT$1"; }
 t_version() {
   cli --version >out
   grep -Eq '^openinet [0-9]+\.[0-9]+\.[0-9]+ libopeninet/[0-9]+\.[0-9]+\.[0-9]+' out
+  grep -Eq ' OpenSSL/[0-9]+\.[0-9]+' out
+  grep -Eq ' zlib/[0-9]+\.[0-9]+' out
   cli -V | cmp - out
 }
 
