@@ -124,6 +124,15 @@ static int add_header(struct cli_options *o, const char *line, const char *optio
     return 0;
 }
 
+/* The library sends the agent as it is: a line break would add headers. */
+static int set_agent(struct cli_options *o, const char *agent, const char *option)
+{
+    if (strpbrk(agent, "\r\n"))
+        return usage_error("expects one line", option);
+    o->agent = agent;
+    return 0;
+}
+
 static int apply_value(struct cli_options *o, enum opt_id id, const char *value, const char *option)
 {
     switch (id) {
@@ -150,8 +159,7 @@ static int apply_value(struct cli_options *o, enum opt_id id, const char *value,
     case OPT_MAX_TIME:
         return set_timeout(&o->max_time_ms, value, option);
     case OPT_USER_AGENT:
-        o->agent = value;
-        return 0;
+        return set_agent(o, value, option);
     default:
         return CLI_EXIT_INTERNAL;
     }

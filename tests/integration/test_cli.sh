@@ -132,6 +132,8 @@ t_bad_usage_exits_2() {
   expect_exit 2 --max-time=abc http://127.0.0.1/ 2>/dev/null
   expect_exit 2 --verbose=1 http://127.0.0.1/ 2>/dev/null
   expect_exit 2 -H 'no colon' http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -H "$(printf 'X-A: 1\r\nX-B: 2')" http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -A "$(printf 'agent\r\nX-B: 2')" http://127.0.0.1/ 2>/dev/null
   expect_exit 2 -I -d x http://127.0.0.1/ 2>/dev/null
 }
 
