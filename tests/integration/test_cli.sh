@@ -489,6 +489,9 @@ t_fail_exits_22_without_body() {
   [ ! -s got ]
   grep -q '^openinet: ' err
   expect_exit 22 -sf "$(httpbin /status/500)" >/dev/null
+  # No output file either: it is created once a response is accepted.
+  expect_exit 22 -sf -o out "$(httpbin /status/404)"
+  [ ! -e out ]
   # Without -f an error status is a successful transfer.
   expect_exit 0 -s "$(httpbin /status/404)" >/dev/null
 }
