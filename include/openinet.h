@@ -211,9 +211,11 @@ oi_status oi_session_open(const char *user_agent, oi_access access, oi_handle **
 
 /*
  * Create a connection handle for host:port (port 0 = the scheme's default:
- * 80).  No network traffic happens until a request is sent.  `user` and
- * `password` may be NULL.  The session owns the new handle; closing it
- * early is allowed.  Flags: OI_FLAG_* (none is required).
+ * 80, or 443 with OI_FLAG_SECURE, which makes its requests use TLS).  No
+ * network traffic happens until a request is sent.  `user` and `password`
+ * may be NULL; they answer the server's 401 challenges (Basic or Digest)
+ * and go to this server only, never to another one a redirect leads to.
+ * The session owns the new handle; closing it early is allowed.
  * Errors: OI_E_INCORRECT_HANDLE_TYPE, OI_E_INVALID_PARAMETER (empty host),
  * OI_E_OUT_OF_MEMORY.
  */
@@ -221,8 +223,9 @@ oi_status oi_session_connect(oi_handle *session, const char *host, unsigned port
                              const char *password, unsigned flags, oi_handle **out);
 
 /*
- * Open a URL in one call: http:// (connect, GET, add `headers`, send) or
- * file:// (open the local file).  `headers` is "Name: value" lines
+ * Open a URL in one call: http:// and https:// (connect, GET, add
+ * `headers`, send; user info in the URL answers 401 challenges) or file://
+ * (open the local file).  `headers` is "Name: value" lines
  * separated by CRLF, or NULL; `headers_len` (size_t)-1 means
  * NUL-terminated.  The returned handle reads with oi_file_read(); it owns
  * the hidden connection and belongs to the session.
@@ -294,10 +297,27 @@ oi_status oi_request_add_headers(oi_handle *request, const char *headers, size_t
  * status (see OI_FLAG_FAIL_ON_ERROR); 1xx responses are skipped (raising
  * OI_EVENT_INTERMEDIATE_RESPONSE).  A request may be sent again after its
  * body was read or abandoned; the previous response is discarded.
+ *
+ * On the way it does what a browser would, each step a flag or option away:
+ * cookies of the session's jar are sent and Set-Cookie stored
+ * (OI_FLAG_NO_COOKIES); a 401 is answered once with the connection's or
+ * the options' credentials, Basic or Digest (OI_FLAG_NO_AUTH; a second 401
+ * is the answer); redirects (301, 302, 303, 307, 308) are followed up to
+ * OI_OPT_MAX_REDIRECTS, raising OI_EVENT_REDIRECT with the new URL
+ * (OI_FLAG_NO_AUTO_REDIRECT).  301/302 turn a POST into a GET without body,
+ * 303 any method but HEAD; 307/308 keep method and body.  Only http and
+ * https targets are followed; https to http only with
+ * OI_OPT_ALLOW_HTTPS_TO_HTTP; when scheme, host or port change, the
+ * caller's Authorization and Cookie headers are dropped.  A streamed body
+ * (oi_request_begin) is never sent twice: a 307/308 or a 401 after one is
+ * the answer.
  * Errors: the network codes (OI_E_NAME_NOT_RESOLVED, OI_E_CANNOT_CONNECT,
  * OI_E_TIMEOUT, OI_E_CONNECTION_RESET, OI_E_CONNECTION_ABORTED), the
  * response codes (OI_E_INVALID_RESPONSE, OI_E_HEADER_TOO_LARGE), header
- * codes as for add_headers, OI_E_CANCELLED.
+ * codes as for add_headers, the TLS codes (OI_E_SEC_*, OI_E_TLS_*,
+ * OI_E_CLIENT_CERT_NEEDED), OI_E_REDIRECT_FAILED (too many redirects, or to
+ * another scheme), OI_E_HTTPS_TO_HTTP_REDIRECT, OI_E_INVALID_URL (a bad
+ * Location).  After a redirect failure the 3xx response stays readable.
  */
 oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
                           const void *body, size_t body_len);
@@ -412,9 +432,13 @@ oi_status oi_session_save_cookies(oi_handle *session, const char *path);
  * Read up to `len` bytes of the body into `buf`; *nread receives the count,
  * 0 only at the end of the body.  Blocks until at least one byte, the end,
  * or an error (bounded by the receive and total timeouts).
+ * With OI_OPT_DECODING on, a gzip, deflate, br or zstd body is decoded on
+ * the way (an unknown coding reads raw).
  * Errors: OI_E_TIMEOUT, OI_E_CONNECTION_RESET, OI_E_CONNECTION_ABORTED
- * (body cut short), OI_E_INVALID_RESPONSE (bad chunk framing),
- * OI_E_INCORRECT_HANDLE_STATE (nothing sent), OI_E_IO (local file).
+ * (body cut short), OI_E_INVALID_RESPONSE (bad chunk framing), OI_E_TLS_IO,
+ * OI_E_DECODING_FAILED, OI_E_DECODED_TOO_LARGE (over
+ * OI_OPT_MAX_DECODED_SIZE), OI_E_INCORRECT_HANDLE_STATE (nothing sent),
+ * OI_E_IO (local file).
  */
 oi_status oi_file_read(oi_handle *h, void *buf, size_t len, size_t *nread);
 

@@ -179,6 +179,24 @@ typedef enum oi_request_state {
 typedef struct oi_request {
     oi_handle h;
     char *verb, *target, *referrer, *accept;
+    const char *method; /* verb, or "GET" after a redirect that changes it */
+    /* Where the request goes now: the connection's server at first, then
+     * wherever redirects lead. */
+    int secure;
+    char *host;
+    unsigned port;
+    char *path;          /* the current request target (target until a redirect) */
+    int redirected;      /* the route or path moved away from the connection's */
+    int via_http_proxy;  /* the current route goes through an HTTP proxy */
+    struct oi_proxy *proxy; /* the current route's proxy, or NULL */
+    char *url;           /* the absolute URL of the current target */
+    char *authorization; /* answer to the server's last challenge */
+    char *proxy_authorization;
+    unsigned hops;       /* redirects followed in this send */
+    int auth_tried;      /* 1: server credentials sent in this send; 2: proxy too */
+    struct oi_decoding *decoding; /* Content-Encoding being undone, or NULL */
+    char *cert_block; /* strings of cert, owned */
+    oi_certificate_info cert;
     int minor; /* HTTP/1.<minor> for the request */
     unsigned flags;
     oi_header_list headers;
@@ -209,6 +227,30 @@ typedef struct oi_file {
     long long size;
 } oi_file;
 
+/* reqhead.c: the request head for the current route and body framing
+ * (body_len >= 0: a length, -1: chunked, -2: no body at all). */
+oi_status oi_build_head(oi_request *r, long long body_len);
+
+/* host[:port] as in a URL or Host header: brackets around IPv6
+ * literals, the scheme's default port left out.  Returns snprintf's. */
+int oi_format_authority(char *out, size_t n, const char *host, unsigned port, int secure);
+
+/* route.c: a connection to the current route (pooled if allowed), through
+ * the proxy and TLS as configured.  *reused tells whether it was pooled. */
+oi_status oi_route_connect(oi_request *r, int pooled, int *reused);
+
+/* follow.c: after a final response: store its cookies, then decide whether
+ * to send again (redirect hop or authentication).  *again says so;
+ * *drop_body when the next hop must be a GET without body.  `replayable`
+ * is 0 when the body was streamed and cannot be sent again. */
+oi_status oi_request_next(oi_request *r, int replayable, int *again, int *drop_body);
+/* Point the request at an absolute http(s) URL (route, target, url). */
+oi_status oi_request_set_url(oi_request *r, const char *url);
+/* Rebuild r->url from the route and path. */
+oi_status oi_request_update_url(oi_request *r);
+/* Back to the connection's server and the request's own target. */
+oi_status oi_request_reset_route(oi_request *r);
+
 /* request.c, used by session.c for open_url */
 oi_status oi_request_create(oi_connection *c, const char *verb, const char *object, int minor,
                             const char *referrer, const char *accept, unsigned flags,
@@ -218,6 +260,16 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
 oi_status oi_response_read_head(oi_request *r, int *nothing);
 oi_status oi_response_framing(oi_request *r);
 oi_status oi_response_trailers(oi_request *r);
+
+/* reader.c: read the body as it comes off the wire (framing removed). */
+oi_status oi_request_read_raw(oi_request *r, char *buf, size_t len, size_t *nread);
+oi_status oi_request_available_raw(oi_request *r, size_t *avail);
+
+/* decoded.c: Content-Encoding undone on the read path. */
+oi_status oi_decoding_start(oi_request *r);
+void oi_decoding_free(struct oi_decoding *d);
+oi_status oi_decoded_read(oi_request *r, char *buf, size_t len, size_t *nread);
+oi_status oi_decoded_available(oi_request *r, size_t *avail);
 
 /* reader.c: give the connection back to the pool when the exchange ended
  * cleanly, drain a little unread body if that saves it, else close it. */

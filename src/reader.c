@@ -107,7 +107,7 @@ static oi_status oi_body_complete(oi_request *r)
     return st;
 }
 
-static oi_status oi_request_read(oi_request *r, char *buf, size_t len, size_t *nread)
+oi_status oi_request_read_raw(oi_request *r, char *buf, size_t len, size_t *nread)
 {
     if (r->state != OI_REQ_RECEIVED)
         return oi_fail(&r->h, OI_E_INCORRECT_HANDLE_STATE, "read: no response to read");
@@ -146,12 +146,14 @@ OI_API oi_status oi_file_read(oi_handle *h, void *buf, size_t len, size_t *nread
         return oi_file_read_local((oi_file *)h, buf, len, nread);
     if (h->type != OI_HANDLE_REQUEST)
         return oi_fail(h, OI_E_INCORRECT_HANDLE_TYPE, "read: not a request or file handle");
-    return oi_request_read((oi_request *)h, buf, len, nread);
+    oi_request *r = (oi_request *)h;
+    return r->decoding ? oi_decoded_read(r, buf, len, nread)
+                       : oi_request_read_raw(r, buf, len, nread);
 }
 
 /* Consume framing until body bytes are at the front of the buffer, then
  * count them. */
-static oi_status oi_request_available(oi_request *r, size_t *avail)
+oi_status oi_request_available_raw(oi_request *r, size_t *avail)
 {
     if (r->state != OI_REQ_RECEIVED)
         return oi_fail(&r->h, OI_E_INCORRECT_HANDLE_STATE, "available: no response to read");
@@ -195,7 +197,8 @@ OI_API oi_status oi_file_available(oi_handle *h, size_t *avail)
     }
     if (h->type != OI_HANDLE_REQUEST)
         return oi_fail(h, OI_E_INCORRECT_HANDLE_TYPE, "available: not a request or file handle");
-    return oi_request_available((oi_request *)h, avail);
+    oi_request *r = (oi_request *)h;
+    return r->decoding ? oi_decoded_available(r, avail) : oi_request_available_raw(r, avail);
 }
 
 /* Read and drop the rest of a body, within the drain limits. */
@@ -209,7 +212,7 @@ static int oi_request_drain(oi_request *r)
     r->deadline = r->deadline && r->deadline < deadline ? r->deadline : deadline;
     while (!r->body.done && budget > 0) {
         size_t n = 0;
-        if (oi_request_read(r, sink, sizeof sink, &n) != OI_OK || !r->conn)
+        if (oi_request_read_raw(r, sink, sizeof sink, &n) != OI_OK || !r->conn)
             return r->body.done;
         budget -= (long long)n;
     }

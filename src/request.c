@@ -26,6 +26,13 @@ static void oi_request_destroy(oi_handle *h)
     free(r->head);
     free(r->fields);
     free(r->trailers);
+    free(r->host);
+    free(r->path);
+    free(r->url);
+    free(r->authorization);
+    free(r->proxy_authorization);
+    free(r->cert_block);
+    oi_decoding_free(r->decoding);
 }
 
 static int oi_is_token(const char *s)
@@ -60,11 +67,17 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
     r->minor = minor;
     r->flags = flags;
     r->verb = oi_strdup(verb);
+    r->method = r->verb;
     r->target = oi_strdup(object);
     r->referrer = oi_strdup(referrer);
     r->accept = oi_strdup(accept);
     r->content_length = -1;
-    if (!r->verb || !r->target || (referrer && !r->referrer) || (accept && !r->accept)) {
+    r->secure = (c->flags & OI_FLAG_SECURE) != 0;
+    r->port = c->port;
+    r->host = oi_strdup(c->host);
+    r->path = oi_strdup(object);
+    if (!r->verb || !r->target || !r->host || !r->path || (referrer && !r->referrer) ||
+        (accept && !r->accept) || oi_request_update_url(r) != OI_OK) {
         oi_handle_close(&r->h);
         return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
     }
@@ -158,129 +171,6 @@ OI_API oi_status oi_request_add_headers(oi_handle *request, const char *headers,
     return oi_headers_apply(request, &r->headers, headers, len, modifiers);
 }
 
-/* ---- the request head ---- */
-
-typedef struct oi_writer {
-    oi_request *r;
-    int failed;
-} oi_writer;
-
-static void oi_put(oi_writer *w, const char *s, size_t n)
-{
-    oi_request *r = w->r;
-    if (w->failed)
-        return;
-    if (r->out_len + n + 1 > r->out_cap) {
-        size_t cap = r->out_cap ? r->out_cap : 512;
-        while (cap < r->out_len + n + 1)
-            cap *= 2;
-        char *out = realloc(r->out, cap);
-        if (!out) {
-            w->failed = 1;
-            return;
-        }
-        r->out = out;
-        r->out_cap = cap;
-    }
-    memcpy(r->out + r->out_len, s, n);
-    r->out_len += n;
-    r->out[r->out_len] = '\0';
-}
-
-static void oi_puts(oi_writer *w, const char *s)
-{
-    oi_put(w, s, strlen(s));
-}
-
-/* "Name: value\r\n", unless the caller set that header. */
-static void oi_put_default(oi_writer *w, const char *name, const char *value)
-{
-    if (!value || oi_headers_has(&w->r->headers, name))
-        return;
-    oi_puts(w, name);
-    oi_put(w, ": ", 2);
-    oi_puts(w, value);
-    oi_put(w, "\r\n", 2);
-}
-
-static void oi_put_host(oi_writer *w, const oi_connection *c)
-{
-    if (oi_headers_has(&w->r->headers, "Host"))
-        return;
-    char port[16] = "";
-    if (c->port != 80)
-        snprintf(port, sizeof port, ":%u", c->port);
-    int v6 = strchr(c->host, ':') != NULL;
-    oi_puts(w, "Host: ");
-    oi_puts(w, v6 ? "[" : "");
-    oi_puts(w, c->host);
-    oi_puts(w, v6 ? "]" : "");
-    oi_puts(w, port);
-    oi_put(w, "\r\n", 2);
-}
-
-static void oi_put_credentials(oi_writer *w, const oi_connection *c)
-{
-    const char *user = c->user ? c->user : oi_opt_str(&w->r->h, OI_OPTIDX_USERNAME);
-    const char *pass = c->user ? c->password : oi_opt_str(&w->r->h, OI_OPTIDX_PASSWORD);
-    if (!user || oi_headers_has(&w->r->headers, "Authorization"))
-        return;
-    size_t n = strlen(user) + 1 + (pass ? strlen(pass) : 0);
-    char *plain = malloc(n + 1), *coded = NULL;
-    if (plain) {
-        snprintf(plain, n + 1, "%s:%s", user, pass ? pass : "");
-        coded = oi_base64(plain, n);
-        free(plain);
-    }
-    if (!coded) {
-        w->failed = 1;
-        return;
-    }
-    oi_puts(w, "Authorization: Basic ");
-    oi_puts(w, coded);
-    oi_put(w, "\r\n", 2);
-    free(coded);
-}
-
-static int oi_verb_expects_body(const char *verb)
-{
-    return strcmp(verb, "POST") == 0 || strcmp(verb, "PUT") == 0 || strcmp(verb, "PATCH") == 0;
-}
-
-/* Build the head; body_len >= 0 announces a length, -1 a chunked body,
- * -2 no body at all. */
-static oi_status oi_build_head(oi_request *r, long long body_len)
-{
-    const oi_connection *c = (const oi_connection *)r->h.parent;
-    oi_writer w = {r, 0};
-    char line[48];
-    r->out_len = 0;
-    oi_puts(&w, r->verb);
-    oi_put(&w, " ", 1);
-    oi_puts(&w, r->target);
-    oi_puts(&w, r->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
-    oi_put_host(&w, c);
-    oi_put_default(&w, "User-Agent", oi_opt_str(&r->h, OI_OPTIDX_USER_AGENT));
-    oi_put_default(&w, "Accept", r->accept);
-    oi_put_default(&w, "Referer", r->referrer);
-    oi_put_credentials(&w, c);
-    if (r->minor == 0 && (r->flags & OI_FLAG_KEEP_CONNECTION))
-        oi_put_default(&w, "Connection", "keep-alive");
-    if (r->flags & OI_FLAG_PRAGMA_NOCACHE)
-        oi_put_default(&w, "Pragma", "no-cache");
-    if (body_len == -1) {
-        oi_put_default(&w, "Transfer-Encoding", "chunked");
-    } else if (body_len > 0 || (body_len == 0 && oi_verb_expects_body(r->verb))) {
-        snprintf(line, sizeof line, "%lld", body_len);
-        oi_put_default(&w, "Content-Length", line);
-    }
-    oi_put(&w, r->headers.buf ? r->headers.buf : "", r->headers.len);
-    oi_put(&w, "\r\n", 2);
-    if (w.failed)
-        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "building the request: out of memory");
-    return OI_OK;
-}
-
 /* ---- sending ---- */
 
 /* Reset the handle for a new exchange. */
@@ -296,6 +186,18 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     r->received = 0;
     r->content_length = -1;
     r->state = OI_REQ_FAILED;
+    r->hops = 0;
+    r->auth_tried = 0;
+    r->method = r->verb;
+    oi_decoding_free(r->decoding);
+    r->decoding = NULL;
+    free(r->cert_block);
+    r->cert_block = NULL;
+    if (r->redirected) {
+        oi_status st = oi_request_reset_route(r);
+        if (st != OI_OK)
+            return st;
+    }
     if (body_len == -1 && r->minor == 0)
         return oi_fail(&r->h, OI_E_INVALID_PARAMETER, "send: HTTP/1.0 has no chunked uploads");
     if (headers) {
@@ -305,26 +207,6 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     }
     r->deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_TOTAL_TIMEOUT), 0);
     return oi_build_head(r, body_len);
-}
-
-/* Get a connection: an idle pooled one if possible and allowed.  *reused
- * tells which. */
-static oi_status oi_request_connect(oi_request *r, int pooled, int *reused)
-{
-    const oi_connection *c = (const oi_connection *)r->h.parent;
-    char key[300];
-    snprintf(key, sizeof key, "http://%s:%u", c->host, c->port);
-    r->conn = pooled ? oi_pool_take(&r->h.session->pool, key) : NULL;
-    *reused = r->conn != NULL;
-    if (r->conn)
-        return OI_OK;
-    oi_status st = oi_conn_open(&r->h, c->host, c->port, r->deadline, &r->conn);
-    if (st == OI_OK && !(r->conn->key = oi_strdup(key))) {
-        oi_conn_close(r->conn);
-        r->conn = NULL;
-        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "connect: out of memory");
-    }
-    return st;
 }
 
 static oi_status oi_request_write_all(oi_request *r, struct iovec *iov, int n)
@@ -340,7 +222,7 @@ static oi_status oi_request_write_all(oi_request *r, struct iovec *iov, int n)
     return st;
 }
 
-/* After the body went out: the response head, its framing, the status. */
+/* After the body went out: the response head and its framing. */
 static oi_status oi_request_finish_send(oi_request *r, int *nothing)
 {
     oi_status st = oi_response_read_head(r, nothing);
@@ -351,10 +233,6 @@ static oi_status oi_request_finish_send(oi_request *r, int *nothing)
     r->state = OI_REQ_RECEIVED;
     if (r->body.done)
         oi_request_release(r);
-    int status = r->resp.status;
-    if ((r->flags & OI_FLAG_FAIL_ON_ERROR) && status >= 400)
-        return oi_fail(&r->h, status == 404 ? OI_E_FILE_NOT_FOUND : OI_E_HTTP_ERROR,
-                       "the server answered %d %s", status, oi_request_reason(&r->h));
     return OI_OK;
 }
 
@@ -367,6 +245,67 @@ static int oi_is_idempotent(const char *verb)
     return 0;
 }
 
+/* One exchange: connect, send head and body, read the response head.  A
+ * server that closed a pooled connection as we reused it has not seen the
+ * request: RFC 9112 9.3.1 allows one retry on a fresh connection for
+ * idempotent methods. */
+static oi_status oi_request_exchange(oi_request *r, const void *body, size_t body_len)
+{
+    oi_status st = OI_OK;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int reused = 0, nothing = 0;
+        struct iovec iov[2] = {{r->out, r->out_len}, {(void *)body, body_len}};
+        st = oi_route_connect(r, attempt == 0, &reused);
+        if (st == OI_OK)
+            st = oi_request_write_all(r, iov, 2);
+        if (st == OI_OK)
+            st = oi_request_finish_send(r, &nothing);
+        if (st == OI_OK)
+            return st;
+        int stale = reused && (nothing || st == OI_E_CONNECTION_RESET);
+        r->keep_alive = 0;
+        oi_request_release(r);
+        if (!stale || !oi_is_idempotent(r->method))
+            break;
+        oi_clear_error(&r->h);
+    }
+    return st;
+}
+
+/* The answer is final: with FAIL_ON_ERROR a 4xx/5xx becomes an error,
+ * the response staying readable. */
+static oi_status oi_request_verdict(oi_request *r)
+{
+    int status = r->resp.status;
+    if ((r->flags & OI_FLAG_FAIL_ON_ERROR) && status >= 400)
+        return oi_fail(&r->h, status == 404 ? OI_E_FILE_NOT_FOUND : OI_E_HTTP_ERROR,
+                       "the server answered %d %s", status, oi_request_reason(&r->h));
+    return OI_OK;
+}
+
+/* Send again while redirects and authentication ask for it. */
+static oi_status oi_request_follow(oi_request *r, int replayable, const void *body,
+                                   size_t body_len)
+{
+    for (;;) {
+        int again = 0, drop_body = 0;
+        oi_status st = oi_request_next(r, replayable, &again, &drop_body);
+        if (st != OI_OK)
+            return st;
+        if (!again)
+            return oi_request_verdict(r);
+        if (drop_body) {
+            body = NULL;
+            body_len = 0;
+        }
+        st = oi_build_head(r, body ? (long long)body_len : -2);
+        if (st == OI_OK)
+            st = oi_request_exchange(r, body, body_len);
+        if (st != OI_OK)
+            return st;
+    }
+}
+
 OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
                                  const void *body, size_t body_len)
 {
@@ -376,29 +315,10 @@ OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t
         return st;
     if (body_len && !body)
         return oi_fail(request, OI_E_INVALID_PARAMETER, "send: body length without a body");
-    st = oi_request_prepare(r, headers, headers_len, body || body_len ? (long long)body_len : 0);
-    /* A server that closed a pooled connection as we reused it has not seen
-     * the request: RFC 9112 9.3.1 allows one retry on a fresh connection
-     * for idempotent methods. */
-    for (int attempt = 0; st == OI_OK; attempt++) {
-        int reused = 0, nothing = 0;
-        struct iovec iov[2] = {{r->out, r->out_len}, {(void *)body, body_len}};
-        st = oi_request_connect(r, attempt == 0, &reused);
-        if (st == OI_OK)
-            st = oi_request_write_all(r, iov, 2);
-        if (st == OI_OK)
-            st = oi_request_finish_send(r, &nothing);
-        if (st == OI_OK || r->state == OI_REQ_RECEIVED)
-            return st;
-        int stale = reused && (nothing || st == OI_E_CONNECTION_RESET);
-        r->keep_alive = 0;
-        oi_request_release(r);
-        if (!(stale && attempt == 0 && oi_is_idempotent(r->verb)))
-            break;
-        oi_clear_error(request);
-        st = OI_OK;
-    }
-    return st;
+    st = oi_request_prepare(r, headers, headers_len, body || body_len ? (long long)body_len : -2);
+    if (st == OI_OK)
+        st = oi_request_exchange(r, body, body_len);
+    return st == OI_OK ? oi_request_follow(r, 1, body, body_len) : st;
 }
 
 OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_t headers_len,
@@ -413,7 +333,7 @@ OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_
     st = oi_request_prepare(r, headers, headers_len, total_len);
     int reused;
     if (st == OI_OK)
-        st = oi_request_connect(r, 1, &reused);
+        st = oi_route_connect(r, 1, &reused);
     struct iovec iov = {r->out, r->out_len};
     if (st == OI_OK)
         st = oi_request_write_all(r, &iov, 1);
@@ -494,5 +414,9 @@ OI_API oi_status oi_request_end(oi_handle *request)
     r->state = OI_REQ_FAILED;
     int nothing;
     st = oi_request_finish_send(r, &nothing);
-    return st == OI_OK || r->state == OI_REQ_RECEIVED ? st : oi_upload_failed(r, st);
+    if (st != OI_OK)
+        return oi_upload_failed(r, st);
+    /* A streamed body cannot be sent twice: later hops go without one, and
+     * a hop that needs it leaves the response as the answer. */
+    return oi_request_follow(r, 0, NULL, 0);
 }

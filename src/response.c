@@ -224,7 +224,7 @@ oi_status oi_response_framing(oi_request *r)
     if (r->minor == 0 && !(r->flags & OI_FLAG_KEEP_CONNECTION))
         r->keep_alive = 0;
     long te = oi_find_field(r, "Transfer-Encoding", 0);
-    if (strcmp(r->verb, "HEAD") == 0 || status == 204 || status == 304) {
+    if (strcmp(r->method, "HEAD") == 0 || status == 204 || status == 304) {
         mode = OI_BODY_NONE;
     } else if (te >= 0) {
         /* The last Transfer-Encoding field names the final coding. */
@@ -250,7 +250,7 @@ oi_status oi_response_framing(oi_request *r)
     oi_body_free(&r->body);
     oi_body_init(&r->body, mode, length, OI_CHUNK_LINE_MAX,
                  (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_BYTES));
-    return OI_OK;
+    return mode == OI_BODY_NONE ? OI_OK : oi_decoding_start(r);
 }
 
 /* Parse the trailer section the body decoder collected. */

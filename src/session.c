@@ -74,7 +74,7 @@ static oi_status oi_connection_create(oi_handle *session, const char *host, unsi
     oi_connection *c = calloc(1, sizeof *c);
     if (!c)
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "connect to %s: out of memory", host);
-    c->port = port ? port : 80;
+    c->port = port ? port : (flags & OI_FLAG_SECURE) ? 443 : 80;
     c->flags = flags;
     c->hidden = hidden;
     c->host = oi_strdup(host);
@@ -124,7 +124,13 @@ static oi_status oi_open_http(oi_handle *session, const oi_url *u, const char *h
                               size_t headers_len, unsigned flags, oi_handle **out)
 {
     oi_connection *c;
-    oi_status st = oi_connection_create(session, u->host, u->port, u->user, u->password, 0, 1, &c);
+    /* User info in a URL is percent-encoded; credentials are not. */
+    if ((u->user && oi_url_unescape(u->user) < 0) ||
+        (u->password && oi_url_unescape(u->password) < 0))
+        return oi_fail(session, OI_E_INVALID_URL, "URL: bad escape in the user name or password");
+    unsigned secure = u->scheme == OI_SCHEME_HTTPS ? OI_FLAG_SECURE : 0;
+    oi_status st = oi_connection_create(session, u->host, u->port, u->user, u->password,
+                                        secure, 1, &c);
     if (st != OI_OK)
         return st;
     oi_request *r;
@@ -169,7 +175,7 @@ OI_API oi_status oi_session_open_url(oi_handle *session, const char *url, const 
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "open URL: out of memory");
     if (rc < 0)
         return oi_fail(session, OI_E_INVALID_URL, "malformed URL \"%.100s\"", url);
-    if (u.scheme == OI_SCHEME_HTTP)
+    if (u.scheme == OI_SCHEME_HTTP || u.scheme == OI_SCHEME_HTTPS)
         st = oi_open_http(session, &u, headers, headers_len, flags, out);
     else if (u.scheme == OI_SCHEME_FILE)
         st = oi_open_file_url(session, &u, out);

@@ -1,0 +1,231 @@
+/* What follows a response: its cookies go to the jar, a challenge is
+ * answered once with credentials, a redirect is followed within limits. */
+#include "auth.h"
+#include "cookie.h"
+#include "internal.h"
+#include "url.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define OI_MAX_CHALLENGES 16
+
+oi_status oi_request_update_url(oi_request *r)
+{
+    char authority[300];
+    oi_format_authority(authority, sizeof authority, r->host, r->port, r->secure);
+    size_t n = strlen(authority) + strlen(r->path) + 9;
+    char *url = malloc(n);
+    if (!url)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "URL: out of memory");
+    snprintf(url, n, "%s://%s%s", r->secure ? "https" : "http", authority, r->path);
+    free(r->url);
+    r->url = url;
+    return OI_OK;
+}
+
+/* Replace the route; credentials meant for the old server do not follow. */
+static oi_status oi_request_route_to(oi_request *r, int secure, const char *host, unsigned port,
+                                     const char *path)
+{
+    char *h = oi_strdup(host), *p = oi_strdup(path);
+    if (!h || !p) {
+        free(h);
+        free(p);
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory");
+    }
+    if (secure != r->secure || port != r->port || strcmp(host, r->host) != 0) {
+        free(r->authorization);
+        r->authorization = NULL;
+    }
+    free(r->host);
+    free(r->path);
+    r->secure = secure;
+    r->host = h;
+    r->port = port;
+    r->path = p;
+    return oi_request_update_url(r);
+}
+
+oi_status oi_request_reset_route(oi_request *r)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    r->redirected = 0;
+    return oi_request_route_to(r, (c->flags & OI_FLAG_SECURE) != 0, c->host, c->port, r->target);
+}
+
+OI_API const char *oi_request_final_url(const oi_handle *h)
+{
+    if (!h || h->type != OI_HANDLE_REQUEST)
+        return NULL;
+    const oi_request *r = (const oi_request *)h;
+    return r->head_len ? r->url : NULL;
+}
+
+oi_status oi_request_set_url(oi_request *r, const char *url)
+{
+    oi_url u;
+    int rc = oi_url_parse(&u, url, (size_t)-1);
+    if (rc == -2)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory");
+    if (rc < 0)
+        return oi_fail(&r->h, OI_E_INVALID_URL, "invalid redirect URL \"%.100s\"", url);
+    oi_status st;
+    if (u.scheme != OI_SCHEME_HTTP && u.scheme != OI_SCHEME_HTTPS)
+        st = oi_fail(&r->h, OI_E_REDIRECT_FAILED, "redirect to \"%.100s\" not followed: only http and https are",
+                     url);
+    else
+        st = oi_request_route_to(r, u.scheme == OI_SCHEME_HTTPS, u.host, u.port, u.target);
+    oi_url_free(&u);
+    if (st == OI_OK)
+        r->redirected = 1;
+    return st;
+}
+
+/* ---- cookies ---- */
+
+static void oi_store_cookies(oi_request *r)
+{
+    if (r->flags & OI_FLAG_NO_COOKIES)
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%.*s", (int)strcspn(r->path, "?"), r->path);
+    int64_t now = (int64_t)time(NULL);
+    const char *value;
+    size_t len;
+    for (size_t i = 0; oi_request_header(&r->h, "Set-Cookie", i, &value, &len) == OI_OK; i++) {
+        oi_cookie_jar *jar = oi_session_jar(&r->h.session->h);
+        if (jar)
+            oi_jar_store(jar, r->host, path, r->secure, 1, value, len, now);
+    }
+}
+
+/* ---- authentication ---- */
+
+typedef struct oi_credentials {
+    const char *user, *password;
+} oi_credentials;
+
+/* Server credentials go only to the connection's own server. */
+static oi_credentials oi_server_credentials(const oi_request *r)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    oi_credentials none = {NULL, NULL};
+    if (r->secure != ((c->flags & OI_FLAG_SECURE) != 0) || r->port != c->port ||
+        strcmp(r->host, c->host) != 0)
+        return none;
+    if (c->user)
+        return (oi_credentials){c->user, c->password};
+    return (oi_credentials){oi_opt_str(&r->h, OI_OPTIDX_USERNAME),
+                            oi_opt_str(&r->h, OI_OPTIDX_PASSWORD)};
+}
+
+/* The answer to the challenges in the response's `field` headers, or NULL. */
+static char *oi_answer_challenge(oi_request *r, const char *field, oi_credentials cred)
+{
+    const char *values[OI_MAX_CHALLENGES];
+    size_t lens[OI_MAX_CHALLENGES], n = 0;
+    while (n < OI_MAX_CHALLENGES && oi_request_header(&r->h, field, n, &values[n], &lens[n]) == OI_OK)
+        n++;
+    oi_auth_challenge ch;
+    if (!cred.user || oi_auth_parse(values, lens, n, &ch) != 0)
+        return NULL;
+    char *answer =
+        oi_auth_response(&ch, cred.user, cred.password ? cred.password : "", r->method, r->path, 1, NULL);
+    oi_auth_challenge_free(&ch);
+    return answer;
+}
+
+/* 401: answer once per send; a second 401 is the answer the caller reads. */
+static int oi_follow_auth(oi_request *r)
+{
+    int status = r->resp.status;
+    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1))
+        return 0;
+    char *answer = oi_answer_challenge(r, "WWW-Authenticate", oi_server_credentials(r));
+    if (!answer)
+        return 0;
+    free(r->authorization);
+    r->authorization = answer;
+    r->auth_tried |= 1;
+    return 1;
+}
+
+/* ---- redirects ---- */
+
+static int oi_is_redirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+/* Resolve the Location against the current URL; the caller frees *next. */
+static oi_status oi_redirect_target(oi_request *r, char **next)
+{
+    const char *loc;
+    size_t len;
+    oi_request_header(&r->h, "Location", 0, &loc, &len);
+    char *ref = malloc(len + 1);
+    if (!ref)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory");
+    memcpy(ref, loc, len);
+    ref[len] = '\0';
+    int rc = oi_url_resolve(r->url, ref, next);
+    oi_status st = rc == 0    ? OI_OK
+                   : rc == -2 ? oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory")
+                              : oi_fail(&r->h, OI_E_INVALID_URL, "invalid redirect location \"%.100s\"", ref);
+    free(ref);
+    return st;
+}
+
+static oi_status oi_follow_redirect(oi_request *r, int replayable, int *again, int *drop_body)
+{
+    int status = r->resp.status;
+    if (!oi_is_redirect(status) || (r->flags & OI_FLAG_NO_AUTO_REDIRECT) ||
+        oi_request_header(&r->h, "Location", 0, NULL, NULL) != OI_OK)
+        return OI_OK;
+    int to_get = (status == 303 && strcmp(r->method, "HEAD") != 0) ||
+                 ((status == 301 || status == 302) && strcmp(r->method, "POST") == 0);
+    if (!replayable && !to_get)
+        return OI_OK; /* the body it needs again is gone: this is the answer */
+    long long max = oi_opt_int(&r->h, OI_OPTIDX_MAX_REDIRECTS);
+    if (r->hops >= max)
+        return oi_fail(&r->h, OI_E_REDIRECT_FAILED, "stopped after %u redirects", r->hops);
+    char *next;
+    oi_status st = oi_redirect_target(r, &next);
+    if (st != OI_OK)
+        return st;
+    if (r->secure && strncmp(next, "http:", 5) == 0 &&
+        !oi_opt_int(&r->h, OI_OPTIDX_ALLOW_HTTPS_TO_HTTP)) {
+        st = oi_fail(&r->h, OI_E_HTTPS_TO_HTTP_REDIRECT, "redirect from %s to %.100s refused", r->url, next);
+        free(next);
+        return st;
+    }
+    oi_notify(&r->h, OI_EVENT_REDIRECT, next, strlen(next) + 1);
+    oi_request_release(r);
+    st = oi_request_set_url(r, next);
+    free(next);
+    if (st != OI_OK)
+        return st;
+    if (to_get) {
+        r->method = "GET";
+        *drop_body = 1;
+    }
+    r->hops++;
+    *again = 1;
+    return OI_OK;
+}
+
+oi_status oi_request_next(oi_request *r, int replayable, int *again, int *drop_body)
+{
+    *again = 0;
+    *drop_body = 0;
+    oi_store_cookies(r);
+    if (replayable && oi_follow_auth(r)) {
+        oi_request_release(r);
+        *again = 1;
+        return OI_OK;
+    }
+    return oi_follow_redirect(r, replayable, again, drop_body);
+}

@@ -1,0 +1,146 @@
+/* The request head: request line, the headers the library adds (Host,
+ * User-Agent, credentials, cookies, encodings, framing) and the caller's. */
+#include "cookie.h"
+#include "decode.h"
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct oi_writer {
+    oi_request *r;
+    int failed;
+} oi_writer;
+
+static void oi_put(oi_writer *w, const char *s, size_t n)
+{
+    oi_request *r = w->r;
+    if (w->failed)
+        return;
+    if (r->out_len + n + 1 > r->out_cap) {
+        size_t cap = r->out_cap ? r->out_cap : 512;
+        while (cap < r->out_len + n + 1)
+            cap *= 2;
+        char *out = realloc(r->out, cap);
+        if (!out) {
+            w->failed = 1;
+            return;
+        }
+        r->out = out;
+        r->out_cap = cap;
+    }
+    memcpy(r->out + r->out_len, s, n);
+    r->out_len += n;
+    r->out[r->out_len] = '\0';
+}
+
+static void oi_puts(oi_writer *w, const char *s)
+{
+    oi_put(w, s, strlen(s));
+}
+
+/* "Name: value\r\n", unless the value is NULL or the caller set that header. */
+static void oi_put_default(oi_writer *w, const char *name, const char *value)
+{
+    if (!value || oi_headers_has(&w->r->headers, name))
+        return;
+    oi_puts(w, name);
+    oi_put(w, ": ", 2);
+    oi_puts(w, value);
+    oi_put(w, "\r\n", 2);
+}
+
+/* host[:port], IPv6 literals in brackets, the scheme's default port left out. */
+int oi_format_authority(char *out, size_t n, const char *host, unsigned port, int secure)
+{
+    int v6 = strchr(host, ':') != NULL;
+    unsigned default_port = secure ? 443 : 80;
+    if (port == default_port)
+        return snprintf(out, n, v6 ? "[%s]" : "%s", host);
+    return snprintf(out, n, v6 ? "[%s]:%u" : "%s:%u", host, port);
+}
+
+static void oi_put_host(oi_writer *w)
+{
+    const oi_request *r = w->r;
+    char authority[300];
+    if (oi_headers_has(&r->headers, "Host"))
+        return;
+    oi_format_authority(authority, sizeof authority, r->host, r->port, r->secure);
+    oi_put_default(w, "Host", authority);
+}
+
+/* Cookies of the session's jar that match this request. */
+static void oi_put_cookies(oi_writer *w)
+{
+    oi_request *r = w->r;
+    oi_cookie_jar *jar = r->h.session->jar;
+    if (!jar || (r->flags & OI_FLAG_NO_COOKIES) || oi_headers_has(&r->headers, "Cookie"))
+        return;
+    int failed = 0;
+    char *value = oi_jar_header(jar, r->host, r->path, r->secure, (int64_t)time(NULL), &failed);
+    w->failed |= failed;
+    oi_put_default(w, "Cookie", value);
+    free(value);
+}
+
+/* The request target: origin form, or absolute form through an HTTP proxy. */
+static void oi_put_target(oi_writer *w)
+{
+    const oi_request *r = w->r;
+    if (r->via_http_proxy && !r->secure) {
+        char authority[300];
+        oi_format_authority(authority, sizeof authority, r->host, r->port, 0);
+        oi_puts(w, "http://");
+        oi_puts(w, authority);
+    }
+    oi_puts(w, r->path);
+}
+
+static int oi_verb_expects_body(const char *verb)
+{
+    return strcmp(verb, "POST") == 0 || strcmp(verb, "PUT") == 0 || strcmp(verb, "PATCH") == 0;
+}
+
+static void oi_put_framing(oi_writer *w, long long body_len)
+{
+    char line[32];
+    if (body_len == -1) {
+        oi_put_default(w, "Transfer-Encoding", "chunked");
+    } else if (body_len > 0 || oi_verb_expects_body(w->r->method)) {
+        snprintf(line, sizeof line, "%lld", body_len > 0 ? body_len : 0);
+        oi_put_default(w, "Content-Length", line);
+    }
+}
+
+oi_status oi_build_head(oi_request *r, long long body_len)
+{
+    oi_writer w = {r, 0};
+    r->out_len = 0;
+    oi_puts(&w, r->method);
+    oi_put(&w, " ", 1);
+    oi_put_target(&w);
+    oi_puts(&w, r->minor ? " HTTP/1.1\r\n" : " HTTP/1.0\r\n");
+    oi_put_host(&w);
+    oi_put_default(&w, "User-Agent", oi_opt_str(&r->h, OI_OPTIDX_USER_AGENT));
+    oi_put_default(&w, "Accept", r->accept);
+    oi_put_default(&w, "Referer", r->referrer);
+    oi_put_default(&w, "Authorization", r->authorization);
+    if (r->via_http_proxy && !r->secure)
+        oi_put_default(&w, "Proxy-Authorization", r->proxy_authorization);
+    oi_put_cookies(&w);
+    if (oi_opt_int(&r->h, OI_OPTIDX_DECODING))
+        oi_put_default(&w, "Accept-Encoding", oi_decoder_accept());
+    if (r->minor == 0 && (r->flags & OI_FLAG_KEEP_CONNECTION))
+        oi_put_default(&w, "Connection", "keep-alive");
+    if (r->flags & OI_FLAG_PRAGMA_NOCACHE)
+        oi_put_default(&w, "Pragma", "no-cache");
+    oi_put_framing(&w, body_len);
+    oi_put(&w, r->headers.buf ? r->headers.buf : "", r->headers.len);
+    oi_put(&w, "\r\n", 2);
+    if (w.failed)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "building the request: out of memory");
+    return OI_OK;
+}
