@@ -4,7 +4,8 @@
 # Prints a Markdown report and writes it to bench/results/LATEST.md.
 # Environment: OI_BENCH_ROUNDS (counted rounds, default 7, at least 5),
 # OI_BENCH_GETS (GETs per run, default 10000), OI_BENCH_CPU (the CPU that
-# nginx and the clients share, default the last one), OI_BENCH_OUT (report).
+# nginx and the clients share, default the last one), OI_BENCH_OUT (report),
+# OI_BENCH_REVISION (the library revision named in it; default: git describe).
 # See bench/README.md for the method.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ rounds=${OI_BENCH_ROUNDS:-7}
 gets=${OI_BENCH_GETS:-10000}
 cpu=${OI_BENCH_CPU:-$(($(nproc) - 1))}
 out=${OI_BENCH_OUT:-$root/bench/results/LATEST.md}
+revision=${OI_BENCH_REVISION:-$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)}
 small=1024
 big=$((1024 * 1024 * 1024))
 
@@ -43,9 +45,11 @@ trap 'exit 130' INT TERM
 
 build_clients() {
   local cflags="-O2 -g -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra"
-  local libs="-lpthread"
-  if [ -f "$build/openinet.pc" ]; then
+  local libs="-lpthread" requires=""
+  if [ -f "$build/openinet.pc" ]; then # what a static link of the library needs
     libs=$(sed -n 's/^Libs.private: *//p' "$build/openinet.pc")
+    requires=$(sed -n 's/^Requires.private: *//p' "$build/openinet.pc")
+    [ -z "$requires" ] || libs="$(pkg-config --libs "$requires") $libs"
   fi
   mkdir -p "$work/bin"
   # shellcheck disable=SC2086 # word splitting of flag lists is wanted
@@ -305,7 +309,7 @@ report() {
   echo "- machine: $(nproc) CPUs, ${model:-unknown CPU}, $(uname -s) $(uname -r)"
   echo "- peers: $(nginx -v 2>&1 | sed 's/^nginx version: //') (1 worker, access log off," \
     "sendfile on), $("$work/bin/curl" --version), $("$work/bin/openinet" --version)" \
-    "($(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown))"
+    "($revision)"
   echo "- pinning: nginx and every client run with \`taskset -c $cpu\` (same CPU)"
   echo "- $rounds counted rounds after one warm-up, clients alternating in each round;" \
     "figures are medians (min-max); ratios are taken per round, then the median"

@@ -97,6 +97,7 @@ typedef struct oi_conn {
     unsigned served;      /* requests completed on this connection */
     int64_t idle_since;   /* when it went back to the pool */
     struct oi_conn *next; /* pool list */
+    struct oi_tls *tls;   /* TLS state (tls.c), NULL for plain TCP */
 } oi_conn;
 
 /* Resolve host, try each address in turn (retries: extra passes), raising
@@ -146,6 +147,7 @@ typedef struct oi_session {
     pthread_mutex_t tree_lock; /* guards the handle tree of this session */
     oi_pool pool;
     struct oi_cookie_jar *jar; /* created on first use, under tree_lock */
+    struct oi_tls_cache *tls;  /* TLS contexts and sessions (tls.c): first use, under tree_lock */
 } oi_session;
 
 typedef struct oi_connection {
