@@ -193,9 +193,10 @@ oi_status oi_handle_set_context(oi_handle *h, void *context);
 /* ------------------------------------------------------------------ */
 
 /* How a session reaches servers, numbered as INTERNET_OPEN_TYPE_*.
- * Proxies arrive with their own issue: today only DIRECT is accepted;
- * PRECONFIG behaves as DIRECT when no proxy is configured in the
- * environment, and fails with OI_E_INVALID_PARAMETER otherwise. */
+ * DIRECT: no proxy.  PROXY: through OI_OPT_PROXY (http:// or socks5h://),
+ * except hosts OI_OPT_PROXY_BYPASS lists.  PRECONFIG: as the environment
+ * says (http_proxy, https_proxy, all_proxy, no_proxy: Unix conventions;
+ * upper-case HTTP_PROXY is ignored, as CGI servers set it from requests). */
 typedef enum oi_access {
     OI_ACCESS_PRECONFIG = 0,
     OI_ACCESS_DIRECT = 1,

@@ -74,14 +74,15 @@ oi_status oi_request_set_url(oi_request *r, const char *url)
         return oi_fail(&r->h, OI_E_INVALID_URL, "invalid redirect URL \"%.100s\"", url);
     oi_status st;
     if (u.scheme != OI_SCHEME_HTTP && u.scheme != OI_SCHEME_HTTPS)
-        st = oi_fail(&r->h, OI_E_REDIRECT_FAILED, "redirect to \"%.100s\" not followed: only http and https are",
-                     url);
+        st = oi_fail(&r->h, OI_E_REDIRECT_FAILED,
+                     "redirect to \"%.100s\" not followed: only http and https are", url);
     else
         st = oi_request_route_to(r, u.scheme == OI_SCHEME_HTTPS, u.host, u.port, u.target);
     oi_url_free(&u);
     if (st == OI_OK)
         r->redirected = 1;
-    return st;
+    /* Another host may take another proxy, or none. */
+    return st == OI_OK ? oi_route_plan(r) : st;
 }
 
 /* ---- cookies ---- */
@@ -127,15 +128,35 @@ static char *oi_answer_challenge(oi_request *r, const char *field, oi_credential
 {
     const char *values[OI_MAX_CHALLENGES];
     size_t lens[OI_MAX_CHALLENGES], n = 0;
-    while (n < OI_MAX_CHALLENGES && oi_request_header(&r->h, field, n, &values[n], &lens[n]) == OI_OK)
+    while (n < OI_MAX_CHALLENGES &&
+           oi_request_header(&r->h, field, n, &values[n], &lens[n]) == OI_OK)
         n++;
     oi_auth_challenge ch;
     if (!cred.user || oi_auth_parse(values, lens, n, &ch) != 0)
         return NULL;
-    char *answer =
-        oi_auth_response(&ch, cred.user, cred.password ? cred.password : "", r->method, r->path, 1, NULL);
+    char *answer = oi_auth_response(&ch, cred.user, cred.password ? cred.password : "", r->method,
+                                    r->path, 1, NULL);
     oi_auth_challenge_free(&ch);
     return answer;
+}
+
+/* 407 from an HTTP proxy carrying plain http: answer once per send. */
+static int oi_follow_proxy_auth(oi_request *r)
+{
+    if (r->resp.status != 407 || !r->via_http_proxy || r->secure || (r->auth_tried & 2))
+        return 0;
+    const char *values[OI_MAX_CHALLENGES];
+    size_t lens[OI_MAX_CHALLENGES], n = 0;
+    while (n < OI_MAX_CHALLENGES &&
+           oi_request_header(&r->h, "Proxy-Authenticate", n, &values[n], &lens[n]) == OI_OK)
+        n++;
+    char *answer = oi_route_proxy_answer(r, values, lens, n, r->method, r->url);
+    if (!answer)
+        return 0;
+    free(r->proxy_authorization);
+    r->proxy_authorization = answer;
+    r->auth_tried |= 2;
+    return 1;
 }
 
 /* 401: answer once per send; a second 401 is the answer the caller reads. */
@@ -172,9 +193,10 @@ static oi_status oi_redirect_target(oi_request *r, char **next)
     memcpy(ref, loc, len);
     ref[len] = '\0';
     int rc = oi_url_resolve(r->url, ref, next);
-    oi_status st = rc == 0    ? OI_OK
-                   : rc == -2 ? oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory")
-                              : oi_fail(&r->h, OI_E_INVALID_URL, "invalid redirect location \"%.100s\"", ref);
+    oi_status st =
+        rc == 0    ? OI_OK
+        : rc == -2 ? oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory")
+                   : oi_fail(&r->h, OI_E_INVALID_URL, "invalid redirect location \"%.100s\"", ref);
     free(ref);
     return st;
 }
@@ -198,7 +220,8 @@ static oi_status oi_follow_redirect(oi_request *r, int replayable, int *again, i
         return st;
     if (r->secure && strncmp(next, "http:", 5) == 0 &&
         !oi_opt_int(&r->h, OI_OPTIDX_ALLOW_HTTPS_TO_HTTP)) {
-        st = oi_fail(&r->h, OI_E_HTTPS_TO_HTTP_REDIRECT, "redirect from %s to %.100s refused", r->url, next);
+        st = oi_fail(&r->h, OI_E_HTTPS_TO_HTTP_REDIRECT, "redirect from %s to %.100s refused",
+                     r->url, next);
         free(next);
         return st;
     }
@@ -222,7 +245,7 @@ oi_status oi_request_next(oi_request *r, int replayable, int *again, int *drop_b
     *again = 0;
     *drop_body = 0;
     oi_store_cookies(r);
-    if (replayable && oi_follow_auth(r)) {
+    if (replayable && (oi_follow_auth(r) || oi_follow_proxy_auth(r))) {
         oi_request_release(r);
         *again = 1;
         return OI_OK;

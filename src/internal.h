@@ -187,17 +187,17 @@ typedef struct oi_request {
     int secure;
     char *host;
     unsigned port;
-    char *path;          /* the current request target (target until a redirect) */
-    int redirected;      /* the route or path moved away from the connection's */
-    int via_http_proxy;  /* the current route goes through an HTTP proxy */
+    char *path;             /* the current request target (target until a redirect) */
+    int redirected;         /* the route or path moved away from the connection's */
+    int via_http_proxy;     /* the current route goes through an HTTP proxy */
     struct oi_proxy *proxy; /* the current route's proxy, or NULL */
-    char *url;           /* the absolute URL of the current target */
-    char *authorization; /* answer to the server's last challenge */
+    char *url;              /* the absolute URL of the current target */
+    char *authorization;    /* answer to the server's last challenge */
     char *proxy_authorization;
-    unsigned hops;       /* redirects followed in this send */
-    int auth_tried;      /* 1: server credentials sent in this send; 2: proxy too */
+    unsigned hops;                /* redirects followed in this send */
+    int auth_tried;               /* 1: server credentials sent in this send; 2: proxy too */
     struct oi_decoding *decoding; /* Content-Encoding being undone, or NULL */
-    char *cert_block; /* strings of cert, owned */
+    char *cert_block;             /* strings of cert, owned */
     oi_certificate_info cert;
     int minor; /* HTTP/1.<minor> for the request */
     unsigned flags;
@@ -240,6 +240,13 @@ int oi_format_authority(char *out, size_t n, const char *host, unsigned port, in
 /* route.c: a connection to the current route (pooled if allowed), through
  * the proxy and TLS as configured.  *reused tells whether it was pooled. */
 oi_status oi_route_connect(oi_request *r, int pooled, int *reused);
+/* Choose the proxy for the current route (options, environment, bypass). */
+oi_status oi_route_plan(oi_request *r);
+/* The Proxy-Authorization answering challenges, or NULL (no credentials,
+ * nothing supported, out of memory). */
+char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
+                            const char *method, const char *uri);
+void oi_route_free(oi_request *r);
 
 /* follow.c: after a final response: store its cookies, then decide whether
  * to send again (redirect hop or authentication).  *again says so;

@@ -33,6 +33,7 @@ static void oi_request_destroy(oi_handle *h)
     free(r->proxy_authorization);
     free(r->cert_block);
     oi_decoding_free(r->decoding);
+    oi_route_free(r);
 }
 
 static int oi_is_token(const char *s)
@@ -193,18 +194,16 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     r->decoding = NULL;
     free(r->cert_block);
     r->cert_block = NULL;
-    if (r->redirected) {
-        oi_status st = oi_request_reset_route(r);
-        if (st != OI_OK)
-            return st;
-    }
+    oi_status st = r->redirected ? oi_request_reset_route(r) : OI_OK;
+    if (st == OI_OK)
+        st = oi_route_plan(r);
+    if (st != OI_OK)
+        return st;
     if (body_len == -1 && r->minor == 0)
         return oi_fail(&r->h, OI_E_INVALID_PARAMETER, "send: HTTP/1.0 has no chunked uploads");
-    if (headers) {
-        oi_status st = oi_headers_apply(&r->h, &r->headers, headers, headers_len, OI_HEADER_ADD);
-        if (st != OI_OK)
-            return st;
-    }
+    if (headers &&
+        (st = oi_headers_apply(&r->h, &r->headers, headers, headers_len, OI_HEADER_ADD)) != OI_OK)
+        return st;
     r->deadline = oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_TOTAL_TIMEOUT), 0);
     return oi_build_head(r, body_len);
 }
@@ -284,8 +283,7 @@ static oi_status oi_request_verdict(oi_request *r)
 }
 
 /* Send again while redirects and authentication ask for it. */
-static oi_status oi_request_follow(oi_request *r, int replayable, const void *body,
-                                   size_t body_len)
+static oi_status oi_request_follow(oi_request *r, int replayable, const void *body, size_t body_len)
 {
     for (;;) {
         int again = 0, drop_body = 0;

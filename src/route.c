@@ -1,16 +1,126 @@
 /* Connecting a request to its current route: a pooled connection when one
- * is idle, else a new one, with TLS for https. */
+ * is idle, else a new one, directly or through a proxy (SOCKS5, an HTTP
+ * proxy, or a CONNECT tunnel through one), with TLS for https. */
+#include "auth.h"
 #include "internal.h"
+#include "proxy.h"
 #include "tls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static void oi_route_drop_proxy(oi_request *r)
+{
+    if (r->proxy) {
+        oi_proxy_free(r->proxy);
+        free(r->proxy);
+    }
+    r->proxy = NULL;
+    r->via_http_proxy = 0;
+}
+
+/* The proxy URL and bypass list that apply to this request, if any. */
+static const char *oi_route_proxy_url(const oi_request *r, const char **bypass)
+{
+    oi_access access = r->h.session->access;
+    *bypass = oi_opt_str(&r->h, OI_OPTIDX_PROXY_BYPASS);
+    if (access == OI_ACCESS_PROXY)
+        return oi_opt_str(&r->h, OI_OPTIDX_PROXY);
+    if (access != OI_ACCESS_PRECONFIG)
+        return NULL;
+    if (!*bypass)
+        *bypass = oi_proxy_no_proxy_env();
+    return oi_proxy_from_env(r->secure ? "https" : "http");
+}
+
+oi_status oi_route_plan(oi_request *r)
+{
+    const char *bypass;
+    const char *url = oi_route_proxy_url(r, &bypass);
+    oi_route_drop_proxy(r);
+    if (!url || oi_proxy_bypassed(bypass, r->host))
+        return OI_OK;
+    oi_proxy *p = calloc(1, sizeof *p);
+    int rc = p ? oi_proxy_parse(url, p) : -2;
+    if (rc != 0) {
+        free(p);
+        return rc == -2 ? oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "proxy: out of memory")
+                        : oi_fail(&r->h, OI_E_INVALID_PARAMETER, "invalid proxy \"%.100s\"", url);
+    }
+    r->proxy = p;
+    r->via_http_proxy = p->kind == OI_PROXY_HTTP;
+    return OI_OK;
+}
+
+/* Proxy credentials: the proxy URL's, else the options'. */
+static void oi_proxy_credentials(const oi_request *r, const char **user, const char **password)
+{
+    *user = r->proxy->user;
+    *password = r->proxy->password;
+    if (!*user) {
+        *user = oi_opt_str(&r->h, OI_OPTIDX_PROXY_USERNAME);
+        *password = oi_opt_str(&r->h, OI_OPTIDX_PROXY_PASSWORD);
+    }
+}
+
+char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
+                            const char *method, const char *uri)
+{
+    const char *user, *password;
+    oi_auth_challenge ch;
+    oi_proxy_credentials(r, &user, &password);
+    if (!user || oi_auth_parse(values, lens, n, &ch) != 0)
+        return NULL;
+    char *answer = oi_auth_response(&ch, user, password ? password : "", method, uri, 1, NULL);
+    oi_auth_challenge_free(&ch);
+    return answer;
+}
+
 /* The pool key says everything that makes two connections interchangeable. */
 static void oi_route_key(const oi_request *r, char *key, size_t n)
 {
-    snprintf(key, n, "%s://%s:%u", r->secure ? "https" : "http", r->host, r->port);
+    int len = snprintf(key, n, "%s://%s:%u", r->secure ? "https" : "http", r->host, r->port);
+    if (r->proxy && len > 0 && (size_t)len < n)
+        snprintf(key + len, n - (size_t)len, " via %s://%s@%s:%u",
+                 r->proxy->kind == OI_PROXY_HTTP ? "http" : "socks5h",
+                 r->proxy->user ? r->proxy->user : "", r->proxy->host, r->proxy->port);
+}
+
+/* CONNECT through the HTTP proxy; a 407 is answered once, on a new
+ * connection since proxies close after it. */
+static oi_status oi_route_tunnel(oi_request *r)
+{
+    char uri[300];
+    snprintf(uri, sizeof uri, strchr(r->host, ':') ? "[%s]:%u" : "%s:%u", r->host, r->port);
+    for (;;) {
+        oi_tunnel_reply reply;
+        oi_status st = oi_tunnel_connect(&r->h, r->conn, r->host, r->port,
+                                         oi_opt_str(&r->h, OI_OPTIDX_USER_AGENT),
+                                         r->proxy_authorization, r->deadline, &reply);
+        char *answer = NULL;
+        if (st == OI_E_PROXY_FAILED && reply.status == 407 && !(r->auth_tried & 2))
+            answer =
+                oi_route_proxy_answer(r, reply.auth, reply.auth_len, reply.nauth, "CONNECT", uri);
+        oi_tunnel_reply_free(&reply);
+        if (!answer)
+            return st;
+        free(r->proxy_authorization);
+        r->proxy_authorization = answer;
+        r->auth_tried |= 2;
+        oi_conn_close(r->conn);
+        r->conn = NULL;
+        st = oi_conn_open(&r->h, r->proxy->host, r->proxy->port, r->deadline, &r->conn);
+        if (st != OI_OK)
+            return st;
+    }
+}
+
+static oi_status oi_route_through_proxy(oi_request *r)
+{
+    if (r->proxy->kind == OI_PROXY_SOCKS5H)
+        return oi_socks5_connect(&r->h, r->conn, r->proxy, r->host, r->port, r->deadline);
+    return r->secure ? oi_route_tunnel(r) : OI_OK;
 }
 
 /* Keep the peer certificate's description with the request: the
@@ -28,11 +138,15 @@ static oi_status oi_route_keep_certificate(oi_request *r)
 
 static oi_status oi_route_open(oi_request *r, const char *key)
 {
-    oi_status st = oi_conn_open(&r->h, r->host, r->port, r->deadline, &r->conn);
-    if (st == OI_OK && !(r->conn->key = oi_strdup(key)))
-        st = oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "connect: out of memory");
+    const char *host = r->proxy ? r->proxy->host : r->host;
+    unsigned port = r->proxy ? r->proxy->port : r->port;
+    oi_status st = oi_conn_open(&r->h, host, port, r->deadline, &r->conn);
+    if (st == OI_OK && r->proxy)
+        st = oi_route_through_proxy(r);
     if (st == OI_OK && r->secure)
         st = oi_conn_start_tls(&r->h, r->conn, r->host, r->deadline);
+    if (st == OI_OK && !(r->conn->key = oi_strdup(key)))
+        st = oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "connect: out of memory");
     if (st != OI_OK && r->conn) {
         oi_conn_close(r->conn);
         r->conn = NULL;
@@ -42,7 +156,7 @@ static oi_status oi_route_open(oi_request *r, const char *key)
 
 oi_status oi_route_connect(oi_request *r, int pooled, int *reused)
 {
-    char key[320];
+    char key[640];
     oi_route_key(r, key, sizeof key);
     r->conn = pooled ? oi_pool_take(&r->h.session->pool, key) : NULL;
     *reused = r->conn != NULL;
@@ -50,6 +164,11 @@ oi_status oi_route_connect(oi_request *r, int pooled, int *reused)
     if (st == OI_OK && r->secure)
         st = oi_route_keep_certificate(r);
     return st;
+}
+
+void oi_route_free(oi_request *r)
+{
+    oi_route_drop_proxy(r);
 }
 
 OI_API oi_status oi_request_certificate(const oi_handle *h, oi_certificate_info *info)

@@ -16,28 +16,12 @@ static void oi_session_destroy(oi_handle *h)
     pthread_mutex_destroy(&((oi_session *)h)->tree_lock);
 }
 
-/* Proxies are not supported yet: refuse rather than bypass one the
- * environment asks for. */
-static int oi_environment_has_proxy(void)
-{
-    static const char *const names[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
-                                        "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *v = getenv(names[i]);
-        if (v && *v)
-            return 1;
-    }
-    return 0;
-}
-
 OI_API oi_status oi_session_open(const char *user_agent, oi_access access, oi_handle **out)
 {
     if (!out)
         return OI_E_INVALID_PARAMETER;
     *out = NULL;
-    if (access == OI_ACCESS_PROXY || (access == OI_ACCESS_PRECONFIG && oi_environment_has_proxy()))
-        return OI_E_INVALID_PARAMETER;
-    if (access != OI_ACCESS_DIRECT && access != OI_ACCESS_PRECONFIG)
+    if (access != OI_ACCESS_DIRECT && access != OI_ACCESS_PRECONFIG && access != OI_ACCESS_PROXY)
         return OI_E_INVALID_PARAMETER;
     oi_session *s = calloc(1, sizeof *s);
     if (!s)
@@ -129,8 +113,8 @@ static oi_status oi_open_http(oi_handle *session, const oi_url *u, const char *h
         (u->password && oi_url_unescape(u->password) < 0))
         return oi_fail(session, OI_E_INVALID_URL, "URL: bad escape in the user name or password");
     unsigned secure = u->scheme == OI_SCHEME_HTTPS ? OI_FLAG_SECURE : 0;
-    oi_status st = oi_connection_create(session, u->host, u->port, u->user, u->password,
-                                        secure, 1, &c);
+    oi_status st =
+        oi_connection_create(session, u->host, u->port, u->user, u->password, secure, 1, &c);
     if (st != OI_OK)
         return st;
     oi_request *r;
