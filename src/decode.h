@@ -30,10 +30,11 @@ typedef struct oi_decoder oi_decoder;
 int oi_decoder_new(const char *encoding, size_t len, uint64_t max_out, oi_decoder **out);
 
 /*
- * Decode in[0..in_len) into out[0..out_len).  *consumed and *produced say
- * how many bytes were taken and written.  It runs until the input is all
- * consumed or out is full, so a 0 return with *produced < out_len means
- * that it needs more input.  Returns
+ * Decode in[0..in_len) into out[0..out_len) (either may be NULL when its
+ * length is 0).  *consumed and *produced say how many bytes were taken and
+ * written, whatever the result.  It runs until the input is all consumed
+ * or out is full, so a 0 return with *produced < out_len means that it
+ * needs more input.  Returns
  *    0  progress made (or nothing to do); when out is full, *produced ==
  *       out_len and it must be called again, with the input not consumed;
  *    1  the stream ended: every coding is complete and all of the output

@@ -124,16 +124,22 @@ typedef struct oi_tunnel_reply {
  * connected as c: sends "CONNECT host:port HTTP/1.1" with Host,
  * User-Agent (if not NULL) and Proxy-Authorization (the header value, if
  * not NULL), then reads the answer head from c's buffer (1xx skipped).
- * *reply is always initialised; free it with oi_tunnel_reply_free().
+ * host is a name or an address without brackets (IPv6 gets them on the
+ * wire).  Each wait is bounded by the send/receive timeouts of h and by
+ * the deadline (0: none).  *reply is always initialised; free it with
+ * oi_tunnel_reply_free().
  *   2xx: OI_OK; c's buffer is empty and the connection carries the
  *        target's bytes (bytes after the head are an error: nothing may
  *        come before the client speaks).
  *   else: OI_E_PROXY_FAILED, reply->status and the head filled.  The
  *        answer's body is not read: close c.  For 407 with credentials:
  *        oi_auth_parse(reply->auth, reply->auth_len, reply->nauth, ...),
- *        oi_auth_response(..., "CONNECT", "host:port", ...), and retry on
+ *        oi_auth_response(..., "CONNECT", target, ...) where target is
+ *        the request-target sent ("host:port", "[::1]:443"), and retry on
  *        a NEW connection (tinyproxy and others close after 407).  A
- *        second 407 means wrong credentials: stop there.
+ *        second refusal means wrong credentials: stop there.  (tinyproxy
+ *        1.11 answers wrong credentials with 401 and WWW-Authenticate,
+ *        not 407: treat any 401/407 after sending credentials as final.)
  * Other errors: OI_E_PROXY_FAILED (invalid answer, closed early),
  * OI_E_TIMEOUT, OI_E_INVALID_PARAMETER (host with characters outside a
  * host name or address, CR/LF in user_agent or proxy_authorization),

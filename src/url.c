@@ -274,25 +274,23 @@ static int check_scheme_rules(span authority, parts *pt)
     return 0;
 }
 
-/* scheme ":" [ "//" authority ] path [ "?" query ] [ "#" fragment ].  The
- * fragment is cut first (it may hold '?'), then the query (it may hold
- * '/' and '?'), so the authority ends at the first '/' of what is left and
- * an '@' in the path, query or fragment never reaches it. */
-static int split(span in, parts *pt)
+/* What follows "scheme:": [ "//" authority ] path [ "?" query ] [ "#"
+ * fragment ], cut as RFC 3986 appendix B does.  The fragment is cut first
+ * (it may hold '?'), then the query (it may hold '/' and '?'), so the
+ * authority ends at the first '/' of what is left and an '@' in the path,
+ * query or fragment never reaches it.  authority.p is NULL without "//";
+ * query and fragment are left as they were when absent. */
+static void cut_hier(span rest, span *authority, span *path, span *query, span *fragment)
 {
-    span rest, authority = {NULL, 0};
     const char *cut;
 
-    if (parse_scheme(in, &pt->scheme, &rest) != 0)
-        return -1;
-    pt->id = scheme_id(pt->scheme);
-    pt->port = default_port(pt->id);
+    *authority = (span){NULL, 0};
     if ((cut = memchr(rest.p, '#', rest.n)) != NULL) {
-        pt->fragment = span_from(cut + 1, rest.p + rest.n);
+        *fragment = span_from(cut + 1, rest.p + rest.n);
         rest.n = (size_t)(cut - rest.p);
     }
     if ((cut = memchr(rest.p, '?', rest.n)) != NULL) {
-        pt->query = span_from(cut + 1, rest.p + rest.n);
+        *query = span_from(cut + 1, rest.p + rest.n);
         rest.n = (size_t)(cut - rest.p);
     }
     if (rest.n >= 2 && rest.p[0] == '/' && rest.p[1] == '/') {
@@ -300,13 +298,25 @@ static int split(span in, parts *pt)
         const char *slash = memchr(rest.p + 2, '/', rest.n - 2);
         if (!slash)
             slash = end;
-        authority = span_from(rest.p + 2, slash);
-        pt->has_authority = 1;
-        if (parse_authority(authority, pt) != 0)
-            return -1;
+        *authority = span_from(rest.p + 2, slash);
         rest = span_from(slash, end);
     }
-    pt->path = rest;
+    *path = rest;
+}
+
+/* scheme ":" hier-part [ "?" query ] [ "#" fragment ]. */
+static int split(span in, parts *pt)
+{
+    span rest, authority;
+
+    if (parse_scheme(in, &pt->scheme, &rest) != 0)
+        return -1;
+    pt->id = scheme_id(pt->scheme);
+    pt->port = default_port(pt->id);
+    cut_hier(rest, &authority, &pt->path, &pt->query, &pt->fragment);
+    pt->has_authority = authority.p != NULL;
+    if (pt->has_authority && parse_authority(authority, pt) != 0)
+        return -1;
     return check_scheme_rules(authority, pt);
 }
 
@@ -416,4 +426,179 @@ int oi_url_unescape(char *s)
     }
     *out = '\0';
     return 0;
+}
+
+/* ---- reference resolution (RFC 3986 section 5.2) ---- */
+
+/* A URI reference in its five parts; p == NULL: absent. */
+typedef struct ref {
+    span scheme, authority, path, query, fragment;
+} ref;
+
+/* Without a valid "scheme:" it is a relative reference (RFC 3986 4.2). */
+static void cut_ref(span s, ref *r)
+{
+    span rest = s;
+
+    memset(r, 0, sizeof *r);
+    if (s.n == 0 || parse_scheme(s, &r->scheme, &rest) != 0) {
+        r->scheme = (span){NULL, 0};
+        rest = s;
+    }
+    cut_hier(rest, &r->authority, &r->path, &r->query, &r->fragment);
+}
+
+static int span_starts(span s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+static int span_is(span s, const char *lit)
+{
+    return s.n == strlen(lit) && memcmp(s.p, lit, s.n) == 0;
+}
+
+/* Drop the last segment of p[0..out) and the '/' before it. */
+static size_t drop_last_segment(const char *p, size_t out)
+{
+    while (out > 0 && p[out - 1] != '/')
+        out--;
+    return out > 0 ? out - 1 : 0;
+}
+
+/* RFC 3986 5.2.4, step by step, over p[0..n) in place: each step writes no
+ * more than it reads, so the output never overtakes the input.  Returns
+ * the new length. */
+static size_t remove_dot_segments(char *p, size_t n)
+{
+    size_t in = 0, out = 0;
+
+    while (in < n) {
+        span s = {p + in, n - in};
+        if (span_starts(s, "../")) { /* A */
+            in += 3;
+        } else if (span_starts(s, "./") || span_starts(s, "/./")) { /* A; B, "/" remains */
+            in += 2;
+        } else if (span_is(s, "/.")) { /* B at the end */
+            p[out++] = '/';
+            in = n;
+        } else if (span_starts(s, "/../")) { /* C: "/" remains */
+            in += 3;
+            out = drop_last_segment(p, out);
+        } else if (span_is(s, "/..")) { /* C at the end */
+            out = drop_last_segment(p, out);
+            p[out++] = '/';
+            in = n;
+        } else if (span_is(s, ".") || span_is(s, "..")) { /* D */
+            in = n;
+        } else { /* E: move the first segment, with its leading '/' */
+            size_t end = in + 1;
+            while (end < n && p[end] != '/')
+                end++;
+            memmove(p + out, p + in, end - in);
+            out += end - in;
+            in = end;
+        }
+    }
+    return out;
+}
+
+/* The target's path as the base's directory (head) followed by the
+ * reference's path (tail), RFC 3986 5.2.2 and 5.2.3. */
+static void target_path(const ref *b, const ref *r, span *head, span *tail)
+{
+    *head = (span){"", 0};
+    *tail = r->path;
+    if (r->scheme.p || r->authority.p || (r->path.n > 0 && r->path.p[0] == '/'))
+        return;
+    if (r->path.n == 0) {
+        *tail = b->path;
+    } else if (b->authority.p && b->path.n == 0) {
+        *head = (span){"/", 1};
+    } else {
+        size_t dir = b->path.n;
+        while (dir > 0 && b->path.p[dir - 1] != '/')
+            dir--;
+        *head = (span){b->path.p, dir};
+    }
+}
+
+static char *put_part(char *cur, const char *prefix, span s)
+{
+    size_t n = strlen(prefix);
+
+    if (!s.p)
+        return cur;
+    memcpy(cur, prefix, n);
+    memcpy(cur + n, s.p, s.n);
+    return cur + n + s.n;
+}
+
+/* Recompose t (RFC 3986 5.3) with the path head + tail, dot segments
+ * removed.  Returns a new string or NULL. */
+static char *recompose(const ref *t, span head, span tail)
+{
+    size_t size = t->scheme.n + 1 + (t->authority.p ? t->authority.n + 2 : 0) + head.n + tail.n +
+                  (t->query.p ? t->query.n + 1 : 0) + (t->fragment.p ? t->fragment.n + 1 : 0) + 1;
+    char *s = malloc(size), *cur;
+
+    if (!s)
+        return NULL;
+    cur = put_part(s, "", t->scheme);
+    *cur++ = ':';
+    cur = put_part(cur, "//", t->authority);
+    memcpy(cur, head.p, head.n);
+    memcpy(cur + head.n, tail.p, tail.n);
+    cur += remove_dot_segments(cur, head.n + tail.n);
+    cur = put_part(cur, "?", t->query);
+    cur = put_part(cur, "#", t->fragment);
+    *cur = '\0';
+    return s;
+}
+
+int oi_url_resolve(const char *base, const char *ref_text, char **out)
+{
+    oi_url bu, check;
+    ref b, r, t;
+    span head, tail;
+    size_t rlen;
+    int rc;
+
+    *out = NULL;
+    if (!base || !ref_text)
+        return -1;
+    rlen = strlen(ref_text);
+    if (check_bytes(ref_text, rlen) != 0)
+        return -1;
+    if ((rc = oi_url_parse(&bu, base, (size_t)-1)) != 0)
+        return rc;
+    cut_ref((span){base, strlen(base)}, &b);
+    cut_ref((span){ref_text, rlen}, &r);
+    /* The non-strict reading of 5.2.2, as browsers do: "http:g" against
+     * an http base is relative. */
+    if (r.scheme.p && span_equals_lower(r.scheme, bu.scheme_name))
+        r.scheme = (span){NULL, 0};
+    oi_url_free(&bu);
+    t = r;
+    if (!r.scheme.p) {
+        t.scheme = b.scheme;
+        if (!r.authority.p) {
+            t.authority = b.authority;
+            if (r.path.n == 0 && !r.query.p)
+                t.query = b.query;
+        }
+    }
+    target_path(&b, &r, &head, &tail);
+    if (!(*out = recompose(&t, head, tail)))
+        return -2;
+    /* The result must be a URL this library takes; that also checks a
+     * reference's own authority (host, port, brackets). */
+    rc = oi_url_parse(&check, *out, (size_t)-1);
+    oi_url_free(&check);
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
 }

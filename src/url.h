@@ -47,4 +47,18 @@ void oi_url_free(oi_url *u);
  * for a bad escape or one that decodes to NUL. */
 int oi_url_unescape(char *s);
 
+/* Resolve ref against base, as a client reads a Location header (RFC 3986
+ * section 5.2).  *out receives a new malloc'd absolute URL: the fragment of
+ * ref kept, that of base dropped, the path without dot segments ("." and
+ * ".."), everything else as given.  A ref with its own scheme comes back
+ * that way too, but one whose scheme is the base's ("http:g" against an
+ * http base) reads as relative, the non-strict rule of 5.2.2 that browsers
+ * follow.  "//host/path" takes the base's scheme.  Returns 0, or
+ *   -1  base does not parse with oi_url_parse; ref breaks its byte rules
+ *       (white space, control or non-ASCII bytes, bad percent-escapes);
+ *       or the result does not parse (so a ref's own host and port are
+ *       checked too); *out is then NULL
+ *   -2  out of memory. */
+int oi_url_resolve(const char *base, const char *ref, char **out);
+
 #endif

@@ -4,9 +4,9 @@
 #   peers.sh mkdir                      print a fresh folder for `start`, made
 #                                       where nginx's unprivileged worker can
 #                                       read it
-#   peers.sh start DIR [PEER...]        PEER: nginx httpbin scripted (default:
-#                                       all); writes DIR/env, DIR/PEER.pid and
-#                                       the peers' logs
+#   peers.sh start DIR [PEER...]        PEER: nginx httpbin scripted tinyproxy
+#                                       socks (default: all); writes DIR/env,
+#                                       DIR/PEER.pid and the peers' logs
 #   peers.sh stop DIR                   stop what `start DIR` started, by pid
 #   peers.sh stop-group PGID            TERM a process group, KILL it after 10 s
 #
@@ -20,7 +20,11 @@ PY=/usr/bin/python3          # Debian's python3: the one gunicorn and httpbin us
 NGINX=${OI_NGINX:-nginx}
 GUNICORN=/usr/bin/gunicorn
 TIMEOUT=${OI_PEERS_TIMEOUT:-10}
-ALL_PEERS=(nginx httpbin scripted)
+ALL_PEERS=(nginx httpbin scripted tinyproxy socks)
+TINYPROXY=${OI_TINYPROXY:-tinyproxy}
+DANTED=${OI_DANTED:-/usr/sbin/danted}
+PROXY_USER=oi-user PROXY_PASSWORD=oi-secret  # of the proxies that require credentials
+declare -A SECOND_PORT=()  # tinyproxy, socks: the port of the instance with credentials
 STARTING=""   # the folder `start` is working on, until every peer is up
 
 die() { echo "peers.sh: $*" >&2; exit 1; }
@@ -99,7 +103,17 @@ def alive(pid):
         return False
     except PermissionError:
         return True
+def socks_answers(u):
+    import socket  # a SOCKS5 server answers a greeting with its version, 5
+    try:
+        with socket.create_connection((u.hostname, u.port), timeout=1) as s:
+            s.sendall(b"\x05\x02\x00\x02")
+            return s.recv(2)[:1] == b"\x05"
+    except OSError:
+        return False
 def answers(u):
+    if u.scheme == "socks5":
+        return socks_answers(u)
     try:
         c = http.client.HTTPConnection(u.hostname, u.port, timeout=1)
         c.request("GET", u.path or "/")
@@ -178,12 +192,71 @@ start_scripted() {
   echo $! >"$dir/scripted.pid"
 }
 
+# In the subshell that runs the two instances of a peer: when either ends,
+# end the process group (the other one too), so that a port lost to another
+# program shows as a dead peer and `start` retries on other ports.
+pair_wait() {
+  wait -n || true  # its status is the instance's, not ours (set -e)
+  kill 0
+}
+
+tinyproxy_conf() {  # DIR PORT AUTH-LINE
+  sed -e "s|@PORT@|$2|g" -e "s|@FILTER@|$1/tinyproxy.filter|g" -e "s|^@AUTH@\$|$3|" \
+    "$here/tinyproxy.conf.in"
+}
+
+# tinyproxy: an instance without credentials on PORT and one requiring
+# Basic credentials on a port of its own, in one process group.
+start_tinyproxy() {
+  local dir=$1 port=$2 auth_port
+  auth_port=$(pick_ports 1 0) || die "no free loopback ports"
+  SECOND_PORT[tinyproxy]=$auth_port
+  printf '%s\n' '^127\.0\.0\.1$' '^localhost$' '^::1$' >"$dir/tinyproxy.filter"
+  tinyproxy_conf "$dir" "$port" "" >"$dir/tinyproxy.conf"
+  tinyproxy_conf "$dir" "$auth_port" "BasicAuth $PROXY_USER $PROXY_PASSWORD" \
+    >"$dir/tinyproxy-auth.conf"
+  {
+    echo "export OI_TINYPROXY_PORT=$port OI_TINYPROXY_AUTH_PORT=$auth_port"
+    echo "export OI_PROXY_USER=$PROXY_USER OI_PROXY_PASSWORD=$PROXY_PASSWORD"
+  } >"$dir/tinyproxy.env"
+  (
+    set +m  # both instances in this subshell's process group
+    "$TINYPROXY" -d -c "$dir/tinyproxy.conf" &
+    "$TINYPROXY" -d -c "$dir/tinyproxy-auth.conf" &
+    pair_wait
+  ) </dev/null >>"$dir/tinyproxy.log" 2>&1 &
+  echo $! >"$dir/tinyproxy.pid"
+}
+
+# SOCKS5: danted without authentication on PORT; socks5.py with
+# user/password on a port of its own (danted's username method wants
+# system accounts).  One process group.
+start_socks() {
+  local dir=$1 port=$2 auth_port
+  auth_port=$(pick_ports 1 0) || die "no free loopback ports"
+  SECOND_PORT[socks]=$auth_port
+  sed -e "s|@PORT@|$port|g" "$here/danted.conf.in" >"$dir/danted.conf"
+  {
+    echo "export OI_SOCKS_PORT=$port OI_SOCKS_AUTH_PORT=$auth_port"
+    echo "export OI_PROXY_USER=$PROXY_USER OI_PROXY_PASSWORD=$PROXY_PASSWORD"
+  } >"$dir/socks.env"
+  (
+    set +m
+    "$DANTED" -f "$dir/danted.conf" -p "$dir/danted.pidfile" &
+    "$PY" -I -u "$here/socks5.py" "$auth_port" "$PROXY_USER" "$PROXY_PASSWORD" &
+    pair_wait
+  ) </dev/null >>"$dir/socks.log" 2>&1 &
+  echo $! >"$dir/socks.pid"
+}
+
 probe_urls() {  # NAME PORT -> the URLs that show the peer is up
   case $1 in
     nginx) echo "http://127.0.0.1:$2/index.html"
            [ "$IPV6" = 1 ] && echo "http://[::1]:$2/index.html" ;;
     httpbin) echo "http://127.0.0.1:$2/get" ;;
     scripted) echo "http://127.0.0.1:$2/ok" ;;
+    tinyproxy) echo "http://127.0.0.1:$2/ http://127.0.0.1:${SECOND_PORT[tinyproxy]}/" ;;
+    socks) echo "socks5://127.0.0.1:$2 socks5://127.0.0.1:${SECOND_PORT[socks]}" ;;
   esac
   return 0
 }
@@ -229,12 +302,14 @@ cmd_start() {
   local peers=("$@") p
   [ ${#peers[@]} -gt 0 ] || peers=("${ALL_PEERS[@]}")
   for p in "${peers[@]}"; do
-    case $p in nginx | httpbin | scripted) ;; *) die "unknown peer '$p'" ;; esac
+    case $p in nginx | httpbin | scripted | tinyproxy | socks) ;; *) die "unknown peer '$p'" ;; esac
   done
   for p in "${peers[@]}"; do
     case $p in
       nginx) command -v "$NGINX" >/dev/null || die "nginx not found (scripts/deps.sh test)" ;;
       httpbin) [ -x "$GUNICORN" ] || die "$GUNICORN not found (scripts/deps.sh test)" ;;
+      tinyproxy) command -v "$TINYPROXY" >/dev/null || die "tinyproxy not found (apt-get install tinyproxy)" ;;
+      socks) [ -x "$DANTED" ] || die "$DANTED not found (apt-get install dante-server)" ;;
     esac
   done
   [ -x "$PY" ] || die "$PY not found"
@@ -314,6 +389,8 @@ cmd_start() {
     fi
     if [ -n "${port[httpbin]:-}" ]; then echo "export OI_HTTPBIN_PORT=${port[httpbin]}"; fi
     if [ -n "${port[scripted]:-}" ]; then echo "export OI_SCRIPTED_PORT=${port[scripted]}"; fi
+    if [ -n "${port[tinyproxy]:-}" ]; then cat "$dir/tinyproxy.env"; fi
+    if [ -n "${port[socks]:-}" ]; then cat "$dir/socks.env"; fi
   } >"$dir/env"
   local summary=""
   for p in "${peers[@]}"; do summary+=" $p:${port[$p]}"; done

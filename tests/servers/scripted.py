@@ -17,9 +17,10 @@ them.  Rules common to all scenarios:
   numbers count requests on one connection, from 1.
 - Scenarios with a well-framed answer (/ok, /conn-id, /big-body, /drip,
   /chunked-trailers, /continue, /many-headers, /oversize-headers, /bare-lf,
-  /obs-fold, /cl-same, and the 404 for unknown paths) keep the connection
-  open and read the next request, unless the client sent `Connection: close`
-  or spoke HTTP/1.0.  HEAD gets no body in /ok, /conn-id, /big-body and 404.
+  /obs-fold, /cl-same, /zstd, /gzip-bomb, /bad-gzip, /gzip-chunked, and the
+  404 for unknown paths) keep the connection open and read the next request,
+  unless the client sent `Connection: close` or spoke HTTP/1.0.  HEAD gets
+  no body in /ok, /conn-id, /big-body, /zstd, /gzip-bomb, /bad-gzip and 404.
 - The others close after sending, gracefully (FIN, then the server drains
   what the client still sends for a moment so that the kernel never turns the
   close into a reset); /reset and /reset-mid-body reset on purpose
@@ -27,6 +28,9 @@ them.  Rules common to all scenarios:
 - A client that leaves at any point only ends its own thread.
 """
 
+import gzip
+import io
+import itertools
 import os
 import socket
 import struct
@@ -285,6 +289,70 @@ def s_big_body(c, req):
     return KEEP
 
 
+# --- content codings ----------------------------------------------------------
+# Bodies with a Content-Encoding.  httpbin serves gzip, deflate and br; zstd
+# and the hostile cases are here.
+
+# It decodes to b"openinet decoded this zstd body\n" * 64 (2048 bytes).
+# Python has no zstd module, so the frame was made once with the zstd CLI
+# (1.5.4, `zstd -19`); it carries its content size and an XXH64 checksum.
+ZSTD_FRAME = bytes.fromhex(
+    "28b52ffd6400073d01000242070cd03d85143732330380235c23c0"
+    "4789af76a8d5c6e938f4583a3b4a0c0100e87efcea097301a3f2")
+
+# A gzip header, then 0xff bytes: a deflate block of the reserved type 3.
+BAD_GZIP = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\xff" * 22
+
+# Decodes to the 1000 lines b"chunked gzip line 0000\n" ... b"... 0999\n"
+# (23,000 bytes).
+GZIP_CHUNKED = gzip.compress(
+    b"".join(b"chunked gzip line %04d\n" % i for i in range(1000)), mtime=0)
+
+GZIP_BOMB_SIZE = 64 << 20  # zeros; about 64 KiB gzipped
+
+_bomb = []
+_bomb_lock = threading.Lock()
+
+
+def gzip_bomb():
+    """Made on first use (about 0.3 s) rather than at start-up, which stays
+    instant; streamed through the compressor, never 64 MiB in memory."""
+    with _bomb_lock:
+        if not _bomb:
+            out = io.BytesIO()
+            zeros = bytes(1 << 20)
+            with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as g:
+                for _ in range(GZIP_BOMB_SIZE // len(zeros)):
+                    g.write(zeros)
+            _bomb.append(out.getvalue())
+        return _bomb[0]
+
+
+def encoded(coding, body):
+    """200 with Content-Encoding and Content-Length; body is bytes, or a
+    function that makes them."""
+    def scenario(c, req):
+        data = body() if callable(body) else body
+        return c.respond(req, b"200 OK", data, b"Content-Encoding: " + coding + b"\r\n")
+    return scenario
+
+
+def s_gzip_chunked(c, _req):
+    # The gzip stream cut into chunks of 1, 7, 100 and 1000 bytes in turn,
+    # each sent on its own.
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n")
+    pos = 0
+    for size in itertools.cycle((1, 7, 100, 1000)):
+        if pos >= len(GZIP_CHUNKED):
+            break
+        piece = GZIP_CHUNKED[pos:pos + size]
+        pos += len(piece)
+        c.send(b"%x\r\n%s\r\n" % (len(piece), piece))
+    c.send(b"0\r\n\r\n")
+    return KEEP
+
+
 SCENARIOS = {
     "/ok": s_ok,
     "/conn-id": s_conn_id,
@@ -320,6 +388,10 @@ SCENARIOS = {
     "/reset": s_reset,
     "/reset-mid-body": s_reset_mid_body,
     "/big-body": s_big_body,
+    "/zstd": encoded(b"zstd", ZSTD_FRAME),
+    "/gzip-bomb": encoded(b"gzip", gzip_bomb),
+    "/bad-gzip": encoded(b"gzip", BAD_GZIP),
+    "/gzip-chunked": s_gzip_chunked,
 }
 
 # Scenarios that behave like a sound server: they answer Expect: 100-continue.

@@ -798,6 +798,198 @@ TEST(unescape_does_not_decode_twice)
     CHECK_STR(s, "%41");
 }
 
+/* ---- reference resolution ---- */
+
+typedef struct resolution {
+    const char *ref, *want;
+} resolution;
+
+static void check_resolves(const char *base, const resolution *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *out = NULL;
+        CHECK_INT(oi_url_resolve(base, cases[i].ref, &out), 0);
+        CHECK_STR(out, cases[i].want);
+        free(out);
+    }
+}
+
+#define CHECK_RESOLVES(base, cases) check_resolves(base, cases, sizeof cases / sizeof cases[0])
+
+/* A resolution that must fail with -1 and leave *out NULL. */
+static int resolve_rejects(const char *base, const char *ref)
+{
+    char *out = (char *)"untouched";
+    int rc = oi_url_resolve(base, ref, &out);
+
+    return rc == -1 && out == NULL;
+}
+
+#define RFC_BASE "http://a/b/c/d;p?q"
+
+TEST(resolve_rfc3986_normal_examples)
+{
+    static const resolution cases[] = {
+        {"g:h", "g:h"},
+        {"g", "http://a/b/c/g"},
+        {"./g", "http://a/b/c/g"},
+        {"g/", "http://a/b/c/g/"},
+        {"/g", "http://a/g"},
+        {"//g", "http://g"},
+        {"?y", "http://a/b/c/d;p?y"},
+        {"g?y", "http://a/b/c/g?y"},
+        {"#s", "http://a/b/c/d;p?q#s"},
+        {"g#s", "http://a/b/c/g#s"},
+        {"g?y#s", "http://a/b/c/g?y#s"},
+        {";x", "http://a/b/c/;x"},
+        {"g;x", "http://a/b/c/g;x"},
+        {"g;x?y#s", "http://a/b/c/g;x?y#s"},
+        {"", "http://a/b/c/d;p?q"},
+        {".", "http://a/b/c/"},
+        {"./", "http://a/b/c/"},
+        {"..", "http://a/b/"},
+        {"../", "http://a/b/"},
+        {"../g", "http://a/b/g"},
+        {"../..", "http://a/"},
+        {"../../", "http://a/"},
+        {"../../g", "http://a/g"},
+    };
+    CHECK_RESOLVES(RFC_BASE, cases);
+}
+
+TEST(resolve_rfc3986_abnormal_examples)
+{
+    static const resolution cases[] = {
+        {"../../../g", "http://a/g"},
+        {"../../../../g", "http://a/g"},
+        {"/./g", "http://a/g"},
+        {"/../g", "http://a/g"},
+        {"g.", "http://a/b/c/g."},
+        {".g", "http://a/b/c/.g"},
+        {"g..", "http://a/b/c/g.."},
+        {"..g", "http://a/b/c/..g"},
+        {"./../g", "http://a/b/g"},
+        {"./g/.", "http://a/b/c/g/"},
+        {"g/./h", "http://a/b/c/g/h"},
+        {"g/../h", "http://a/b/c/h"},
+        {"g;x=1/./y", "http://a/b/c/g;x=1/y"},
+        {"g;x=1/../y", "http://a/b/c/y"},
+        {"g?y/./x", "http://a/b/c/g?y/./x"},
+        {"g?y/../x", "http://a/b/c/g?y/../x"},
+        {"g#s/./x", "http://a/b/c/g#s/./x"},
+        {"g#s/../x", "http://a/b/c/g#s/../x"},
+        /* The RFC allows "http:g" either way; browsers read it as relative. */
+        {"http:g", "http://a/b/c/g"},
+    };
+    CHECK_RESOLVES(RFC_BASE, cases);
+}
+
+TEST(resolve_location_style_references)
+{
+    static const resolution cases[] = {
+        {"/x", "https://example.com:8443/x"},
+        {"x?y", "https://example.com:8443/dir/x?y"},
+        {"?y", "https://example.com:8443/dir/page.html?y"},
+        {"#f", "https://example.com:8443/dir/page.html?q=1#f"},
+        {"../../../g", "https://example.com:8443/g"},
+        {"http://other/x", "http://other/x"},
+        {"//other/x", "https://other/x"},
+        {"//other", "https://other"},
+    };
+    CHECK_RESOLVES("https://example.com:8443/dir/page.html?q=1#top", cases);
+}
+
+TEST(resolve_keeps_base_userinfo_port_and_ipv6_host)
+{
+    static const resolution cases[] = {
+        {"c", "http://u:p@[::1]:8080/a/c"},
+        {"/c?d", "http://u:p@[::1]:8080/c?d"},
+    };
+    CHECK_RESOLVES("http://u:p@[::1]:8080/a/b", cases);
+}
+
+TEST(resolve_against_base_without_path)
+{
+    static const resolution cases[] = {
+        {"g", "http://a/g"},
+        {"?y", "http://a?y"},
+        {"", "http://a"},
+        {"../g", "http://a/g"},
+    };
+    CHECK_RESOLVES("http://a", cases);
+}
+
+TEST(resolve_ref_with_other_scheme_comes_back_normalised)
+{
+    static const resolution cases[] = {
+        {"https://h/a/./b/../c", "https://h/a/c"},
+        {"FTP://h/x/../y?z/../w", "FTP://h/y?z/../w"},
+        {"mailto:joe@example.com", "mailto:joe@example.com"},
+    };
+    CHECK_RESOLVES(RFC_BASE, cases);
+}
+
+TEST(resolve_same_scheme_in_any_case_is_relative)
+{
+    static const resolution cases[] = {
+        {"HTTP:g", "http://a/b/c/g"},
+        {"Http://other/./x", "http://other/x"},
+    };
+    CHECK_RESOLVES(RFC_BASE, cases);
+}
+
+TEST(resolve_removes_dot_segments_of_the_base_too)
+{
+    static const resolution cases[] = {
+        {"", "http://a/b/d"},
+        {"e", "http://a/b/e"},
+        {"#f", "http://a/b/d#f"},
+    };
+    CHECK_RESOLVES("http://a/b/./c/../d#frag", cases);
+}
+
+TEST(resolve_keeps_escapes_empty_segments_and_case)
+{
+    /* Escaped dots are not dot segments (RFC 3986 6.2.2.3 leaves that
+     * to normalisation, which a client must not do to a server's path). */
+    static const resolution cases[] = {
+        {"%7Efoo/Bar%2e%2E/x", "http://a/b/%7Efoo/Bar%2e%2E/x"},
+        {"x//y/../z", "http://a/b/x//z"},
+        {"X/Y", "http://a/b/X/Y"},
+    };
+    CHECK_RESOLVES("http://a/b/c", cases);
+}
+
+TEST(resolve_against_file_base)
+{
+    static const resolution cases[] = {
+        {"hosts", "file:///etc/hosts"},
+        {"../tmp/x", "file:///tmp/x"},
+    };
+    CHECK_RESOLVES("file:///etc/passwd", cases);
+}
+
+TEST(resolve_rejects_malformed_references)
+{
+    static const char *const bad[] = {
+        "a b", "\tg",        "g\r\nX: y",     "%zz",     "g%4",     "caf\xc3\xa9", "g\x7f",
+        "//",  "//h:99999/", "http://[::1/x", "//a<b/x", "https:g", "//h:0/"};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(resolve_rejects(RFC_BASE, bad[i]));
+    CHECK(resolve_rejects(RFC_BASE, NULL));
+}
+
+TEST(resolve_rejects_bases_that_are_not_absolute_urls)
+{
+    static const char *const bad[] = {"",        "/a/b",    "a/b",        "//a/b",
+                                      "http://", "http:/x", "http://h/ x"};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(resolve_rejects(bad[i], "g"));
+    CHECK(resolve_rejects(NULL, "g"));
+}
+
 int main(void)
 {
     RUN(http_url_splits_into_parts);
@@ -872,5 +1064,17 @@ int main(void)
     RUN(unescape_rejects_bad_escape_and_leaves_input_unchanged);
     RUN(unescape_rejects_escaped_nul);
     RUN(unescape_does_not_decode_twice);
+    RUN(resolve_rfc3986_normal_examples);
+    RUN(resolve_rfc3986_abnormal_examples);
+    RUN(resolve_location_style_references);
+    RUN(resolve_keeps_base_userinfo_port_and_ipv6_host);
+    RUN(resolve_against_base_without_path);
+    RUN(resolve_ref_with_other_scheme_comes_back_normalised);
+    RUN(resolve_same_scheme_in_any_case_is_relative);
+    RUN(resolve_removes_dot_segments_of_the_base_too);
+    RUN(resolve_keeps_escapes_empty_segments_and_case);
+    RUN(resolve_against_file_base);
+    RUN(resolve_rejects_malformed_references);
+    RUN(resolve_rejects_bases_that_are_not_absolute_urls);
     return check_summary();
 }
