@@ -1,6 +1,8 @@
 /* TCP connections with deadlines: non-blocking sockets, poll() only after
- * EAGAIN, every wait bounded. */
-#include "internal.h"
+ * EAGAIN, every wait bounded.  Connecting races the address families as
+ * RFC 8305 (Happy Eyeballs) says; connections with TLS set go through tls.c. */
+#include "transport.h"
+#include "tls.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -12,21 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #define OI_CONN_BUFFER 16384
+#define OI_RACE_MAX    8 /* connection attempts in flight at once */
 
-#ifdef MSG_NOSIGNAL
-#define OI_SEND_FLAGS MSG_NOSIGNAL
-#else
-#define OI_SEND_FLAGS 0
-#endif
-
-/* Wait for events on fd until the deadline.  Returns 1 ready, 0 timed out,
- * -1 error (errno set). */
-static int oi_wait(int fd, short events, int64_t deadline)
+int oi_fd_wait(int fd, short events, int64_t deadline)
 {
     struct pollfd p = {.fd = fd, .events = events};
     for (;;) {
@@ -69,35 +63,23 @@ static int oi_socket_setup(int fd)
     return 0;
 }
 
-/* One connect attempt to one address.  Returns the socket, or -1 with
- * *err set (an errno value, or ETIMEDOUT for the deadline). */
-static int oi_connect_one(const struct addrinfo *ai, int64_t deadline, int *err)
+/* Begin a connect to one address.  Returns the socket (*done set if it
+ * connected at once), or -1 with *err set. */
+static int oi_connect_begin(const struct addrinfo *ai, int *done, int *err)
 {
     int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     if (fd < 0) {
         *err = errno;
         return -1;
     }
-    if (oi_socket_setup(fd) < 0) {
-        *err = errno;
-        close(fd);
-        return -1;
+    *done = 0;
+    if (oi_socket_setup(fd) == 0) {
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+            *done = 1;
+        if (*done || errno == EINPROGRESS || errno == EINTR)
+            return fd;
     }
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-        return fd;
-    if (errno != EINPROGRESS && errno != EINTR) {
-        *err = errno;
-        close(fd);
-        return -1;
-    }
-    int ready = oi_wait(fd, POLLOUT, deadline);
-    socklen_t len = sizeof *err;
-    if (ready == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, err, &len) == 0 && *err == 0)
-        return fd;
-    if (ready == 0)
-        *err = ETIMEDOUT;
-    else if (ready < 0)
-        *err = errno;
+    *err = errno;
     close(fd);
     return -1;
 }
@@ -114,22 +96,189 @@ static oi_conn *oi_conn_new(int fd, const char *host, unsigned port)
     return c;
 }
 
-/* Try every address once; returns a socket or -1 with the last errno and
- * the address it concerned. */
-static int oi_connect_any(oi_handle *h, const struct addrinfo *list, int64_t outer, char *addr,
-                          size_t addr_len, int *err)
+/* The order of attempts (RFC 8305 section 4): the family of the first
+ * address, then the other, alternating, each in resolver order. */
+typedef struct oi_order {
+    const struct addrinfo *first, *other; /* next of each family */
+    int family, turn_other;
+} oi_order;
+
+static const struct addrinfo *oi_order_skip(const struct addrinfo *ai, int family, int same)
 {
-    for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
-        oi_address_string(ai->ai_addr, addr, addr_len);
-        oi_notify(h, OI_EVENT_CONNECTING_TO_SERVER, addr, strlen(addr) + 1);
-        int64_t deadline = oi_deadline(oi_opt_int(h, OI_OPTIDX_CONNECT_TIMEOUT), outer);
-        int fd = oi_connect_one(ai, deadline, err);
-        if (fd >= 0)
-            return fd;
-        if (outer && oi_now_ms() >= outer)
-            break;
+    while (ai && (ai->ai_family == family) != same)
+        ai = ai->ai_next;
+    return ai;
+}
+
+static void oi_order_init(oi_order *o, const struct addrinfo *list)
+{
+    o->family = list->ai_family;
+    o->first = list;
+    o->other = oi_order_skip(list, o->family, 0);
+    o->turn_other = 0;
+}
+
+static const struct addrinfo *oi_order_next(oi_order *o)
+{
+    const struct addrinfo **pick = o->turn_other && o->other ? &o->other : &o->first;
+    if (!*pick)
+        pick = &o->other;
+    const struct addrinfo *ai = *pick;
+    if (ai)
+        *pick = oi_order_skip(ai->ai_next, o->family, pick == &o->first);
+    o->turn_other = !o->turn_other;
+    return ai;
+}
+
+/* Attempts in flight.  A stalled attempt does not hold the others: with
+ * both families, the next address starts after the Happy Eyeballs delay,
+ * or at once when an attempt fails; the first to connect wins. */
+typedef struct oi_race {
+    oi_handle *h;
+    int64_t outer;                  /* the caller's deadline */
+    int n;                          /* attempts in flight */
+    struct pollfd pfd[OI_RACE_MAX]; /* their sockets */
+    const struct addrinfo *ai[OI_RACE_MAX];
+    int64_t until[OI_RACE_MAX];  /* each attempt's connect deadline */
+    int err;                     /* the last failure: errno or ETIMEDOUT */
+    char addr[INET6_ADDRSTRLEN]; /* the address it concerned, then the winner's */
+} oi_race;
+
+static void oi_race_drop(oi_race *r, int i, int err)
+{
+    close(r->pfd[i].fd);
+    r->err = err;
+    oi_address_string(r->ai[i]->ai_addr, r->addr, sizeof r->addr);
+    r->n--;
+    r->pfd[i] = r->pfd[r->n];
+    r->ai[i] = r->ai[r->n];
+    r->until[i] = r->until[r->n];
+}
+
+/* The winner of slot i: the others are closed. */
+static int oi_race_win(oi_race *r, int i)
+{
+    int fd = r->pfd[i].fd;
+    oi_address_string(r->ai[i]->ai_addr, r->addr, sizeof r->addr);
+    for (int k = 0; k < r->n; k++)
+        if (k != i)
+            close(r->pfd[k].fd);
+    r->n = 0;
+    return fd;
+}
+
+/* Start an attempt.  Returns its socket if it connected at once, else -1
+ * (in flight, or failed with r->err). */
+static int oi_race_start(oi_race *r, const struct addrinfo *ai)
+{
+    int done, err = 0;
+    oi_address_string(ai->ai_addr, r->addr, sizeof r->addr);
+    oi_notify(r->h, OI_EVENT_CONNECTING_TO_SERVER, r->addr, strlen(r->addr) + 1);
+    int fd = oi_connect_begin(ai, &done, &err);
+    if (fd < 0) {
+        r->err = err;
+        return -1;
+    }
+    int i = r->n++;
+    r->pfd[i] = (struct pollfd){.fd = fd, .events = POLLOUT};
+    r->ai[i] = ai;
+    r->until[i] = oi_deadline(oi_opt_int(r->h, OI_OPTIDX_CONNECT_TIMEOUT), r->outer);
+    return done ? oi_race_win(r, i) : -1;
+}
+
+static int64_t oi_earlier(int64_t a, int64_t b)
+{
+    return !a ? b : !b ? a : a < b ? a : b;
+}
+
+/* Wait until an attempt ends or `wake` (0: none).  Returns the winner's
+ * socket, or -1 (*failed set if an attempt failed). */
+static int oi_race_wait(oi_race *r, int64_t wake, int *failed)
+{
+    for (int i = 0; i < r->n; i++)
+        wake = oi_earlier(wake, r->until[i]);
+    int64_t left = wake ? wake - oi_now_ms() : -1;
+    if (wake && left < 0)
+        left = 0;
+    int ready = poll(r->pfd, (nfds_t)r->n, left > 1000000000 ? 1000000000 : (int)left);
+    if (ready < 0 && errno != EINTR) {
+        *failed = 1;
+        for (int err = errno; r->n > 0;)
+            oi_race_drop(r, r->n - 1, err);
+        return -1;
+    }
+    int64_t now = oi_now_ms();
+    for (int i = r->n - 1; i >= 0; i--) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (ready > 0 && r->pfd[i].revents) {
+            if (getsockopt(r->pfd[i].fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0)
+                return oi_race_win(r, i);
+            oi_race_drop(r, i, err ? err : errno);
+            *failed = 1;
+        } else if (r->until[i] && now >= r->until[i]) {
+            oi_race_drop(r, i, ETIMEDOUT);
+            *failed = 1;
+        }
     }
     return -1;
+}
+
+/* One pass over the addresses; returns a connected socket or -1. */
+static int oi_race_run(oi_race *r, const struct addrinfo *list)
+{
+    oi_order order;
+    oi_order_init(&order, list);
+    int stagger = order.other != NULL;
+    int64_t delay = oi_opt_int(r->h, OI_OPTIDX_HAPPY_EYEBALLS_DELAY);
+    const struct addrinfo *next = oi_order_next(&order);
+    int64_t start_at = 0;
+    while (next || r->n > 0) {
+        int64_t now = oi_now_ms();
+        if (r->outer && now >= r->outer) {
+            while (r->n > 0)
+                oi_race_drop(r, r->n - 1, ETIMEDOUT);
+            break;
+        }
+        if (next && r->n < OI_RACE_MAX && (r->n == 0 || (stagger && now >= start_at))) {
+            int fd = oi_race_start(r, next);
+            next = oi_order_next(&order);
+            start_at = now + delay;
+            if (fd >= 0)
+                return fd;
+            continue;
+        }
+        int failed = 0;
+        int fd = oi_race_wait(r, next && stagger && r->n < OI_RACE_MAX ? start_at : 0, &failed);
+        if (fd >= 0)
+            return fd;
+        if (failed)
+            start_at = 0; /* a failure starts the next attempt at once */
+    }
+    return -1;
+}
+
+oi_status oi_conn_open_list(oi_handle *h, const char *host, unsigned port,
+                            const struct addrinfo *list, int64_t deadline, oi_conn **out)
+{
+    /* Until an attempt says otherwise, the failure is the deadline's. */
+    oi_race r = {.h = h, .outer = deadline, .err = ETIMEDOUT};
+    oi_address_string(list->ai_addr, r.addr, sizeof r.addr);
+    int fd = -1;
+    long long passes = 1 + oi_opt_int(h, OI_OPTIDX_CONNECT_RETRIES);
+    for (long long i = 0; i < passes && fd < 0 && !(deadline && oi_now_ms() >= deadline); i++)
+        fd = oi_race_run(&r, list);
+    if (fd < 0) {
+        oi_status code = r.err == ETIMEDOUT ? OI_E_TIMEOUT : OI_E_CANNOT_CONNECT;
+        return oi_fail(h, code, "connect to %s port %u: %s", r.addr, port,
+                       r.err == ETIMEDOUT ? "timed out" : strerror(r.err));
+    }
+    oi_notify(h, OI_EVENT_CONNECTED_TO_SERVER, r.addr, strlen(r.addr) + 1);
+    if (!(*out = oi_conn_new(fd, host, port))) {
+        close(fd);
+        return oi_fail(h, OI_E_OUT_OF_MEMORY, "connect to %s: out of memory", host);
+    }
+    return OI_OK;
 }
 
 oi_status oi_conn_open(oi_handle *h, const char *host, unsigned port, int64_t deadline,
@@ -150,29 +299,16 @@ oi_status oi_conn_open(oi_handle *h, const char *host, unsigned port, int64_t de
     char addr[INET6_ADDRSTRLEN];
     oi_address_string(list->ai_addr, addr, sizeof addr);
     oi_notify(h, OI_EVENT_NAME_RESOLVED, addr, strlen(addr) + 1);
-
-    int err = 0, fd = -1;
-    long long passes = 1 + oi_opt_int(h, OI_OPTIDX_CONNECT_RETRIES);
-    for (long long i = 0; i < passes && fd < 0; i++)
-        fd = oi_connect_any(h, list, deadline, addr, sizeof addr, &err);
+    oi_status st = oi_conn_open_list(h, host, port, list, deadline, out);
     freeaddrinfo(list);
-    if (fd < 0) {
-        oi_status code = err == ETIMEDOUT ? OI_E_TIMEOUT : OI_E_CANNOT_CONNECT;
-        return oi_fail(h, code, "connect to %s port %u: %s", addr, port,
-                       err == ETIMEDOUT ? "timed out" : strerror(err));
-    }
-    oi_notify(h, OI_EVENT_CONNECTED_TO_SERVER, addr, strlen(addr) + 1);
-    if (!(*out = oi_conn_new(fd, host, port))) {
-        close(fd);
-        return oi_fail(h, OI_E_OUT_OF_MEMORY, "connect to %s: out of memory", host);
-    }
-    return OI_OK;
+    return st;
 }
 
 void oi_conn_close(oi_conn *c)
 {
     if (!c)
         return;
+    oi_tls_free(c->tls);
     close(c->fd);
     free(c->host);
     free(c->key);
@@ -207,6 +343,8 @@ static void oi_iov_advance(struct iovec **iov, int *n, size_t done)
 
 oi_status oi_conn_send(oi_handle *h, oi_conn *c, struct iovec *iov, int n, int64_t deadline)
 {
+    if (c->tls)
+        return oi_tls_send(h, c, iov, n, deadline);
     while (n > 0 && iov->iov_len == 0)
         iov++, n--;
     while (n > 0) {
@@ -220,7 +358,7 @@ oi_status oi_conn_send(oi_handle *h, oi_conn *c, struct iovec *iov, int n, int64
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return oi_io_error(h, c, "send to", errno);
-        int ready = oi_wait(c->fd, POLLOUT, deadline);
+        int ready = oi_fd_wait(c->fd, POLLOUT, deadline);
         if (ready == 0)
             return oi_timeout(h, c, "send to");
         if (ready < 0)
@@ -232,6 +370,8 @@ oi_status oi_conn_send(oi_handle *h, oi_conn *c, struct iovec *iov, int n, int64
 oi_status oi_conn_recv(oi_handle *h, oi_conn *c, char *dst, size_t len, int64_t deadline,
                        size_t *got)
 {
+    if (c->tls)
+        return oi_tls_recv(h, c, dst, len, deadline, got);
     for (;;) {
         ssize_t r = recv(c->fd, dst, len, 0);
         if (r >= 0) {
@@ -242,7 +382,7 @@ oi_status oi_conn_recv(oi_handle *h, oi_conn *c, char *dst, size_t len, int64_t 
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return oi_io_error(h, c, "receive from", errno);
-        int ready = oi_wait(c->fd, POLLIN, deadline);
+        int ready = oi_fd_wait(c->fd, POLLIN, deadline);
         if (ready == 0)
             return oi_timeout(h, c, "receive from");
         if (ready < 0)
@@ -292,6 +432,8 @@ oi_status oi_conn_fill(oi_handle *h, oi_conn *c, size_t max_cap, int64_t deadlin
 
 int oi_conn_is_alive(const oi_conn *c)
 {
+    if (c->tls)
+        return oi_tls_is_alive(c);
     struct pollfd p = {.fd = c->fd, .events = POLLIN};
     /* Readable while idle means EOF, an error, or bytes nobody asked for. */
     return poll(&p, 1, 0) == 0;

@@ -164,14 +164,39 @@ make_large_file() {
   mv "$root/100m.bin.part" "$root/100m.bin"
 }
 
+# nginx's TLS servers: the test PKI (certs.sh, made once per DIR) and a free
+# port for each.  Writes DIR/nginx-tls.sed, which fills in nginx.conf.in's
+# TLS placeholders, and DIR/nginx-tls.env, their variables for DIR/env.
+TLS_SERVERS=(TLS TLS_EXPIRED TLS_NOTYET TLS_WRONGHOST TLS_UNKNOWNCA TLS_CLIENTCERT TLS_WILDCARD TLS12)
+nginx_tls() {
+  local dir=$1 certs=$1/certs list ports listen6="" name i=0
+  [ -e "$certs/client.pem" ] || "$here/certs.sh" "$certs"
+  list=$(pick_ports ${#TLS_SERVERS[@]} "$IPV6") || die "no free loopback ports"
+  read -r -a ports <<<"$list"
+  [ "$IPV6" = 1 ] && listen6="        listen [::1]:${ports[0]} ssl;"
+  {
+    echo "s|@CERTS@|$certs|g"
+    echo "s|^@LISTEN6_TLS@\$|$listen6|"
+    for name in "${TLS_SERVERS[@]}"; do echo "s|@${name}_PORT@|${ports[i++]}|g"; done
+  } >"$dir/nginx-tls.sed"
+  i=0
+  {
+    echo "export OI_TEST_CERTS=$certs OI_TEST_CA=$certs/ca.pem"
+    echo "export OI_CLIENT_CERT=$certs/client.pem OI_CLIENT_KEY=$certs/client.key"
+    for name in "${TLS_SERVERS[@]}"; do echo "export OI_NGINX_${name}_PORT=${ports[i++]}"; done
+  } >"$dir/nginx-tls.env"
+}
+
 # start_PEER DIR PORT: launch in the background (own process group), record
 # the pid in DIR/PEER.pid.
 start_nginx() {
   local dir=$1 port=$2 prefix=$1/nginx listen6=""
   mkdir -p "$prefix"
   [ "$IPV6" = 1 ] && listen6="        listen [::1]:$port;"
+  nginx_tls "$dir"
   sed -e "s|@PREFIX@|$prefix|g" -e "s|@DOCROOT@|$dir/docroot|g" -e "s|@PORT@|$port|g" \
-      -e "s|^@LISTEN6@\$|$listen6|" "$here/nginx.conf.in" >"$prefix/nginx.conf"
+      -e "s|^@LISTEN6@\$|$listen6|" -f "$dir/nginx-tls.sed" "$here/nginx.conf.in" \
+      >"$prefix/nginx.conf"
   "$NGINX" -p "$prefix/" -c "$prefix/nginx.conf" -e "$prefix/error.log" \
     </dev/null >>"$dir/nginx.log" 2>&1 &
   echo $! >"$dir/nginx.pid"
@@ -387,6 +412,7 @@ cmd_start() {
     if [ -n "${port[nginx]:-}" ]; then
       echo "export OI_NGINX_PORT=${port[nginx]} OI_NGINX_IPV6=$IPV6"
     fi
+    if [ -n "${port[nginx]:-}" ]; then cat "$dir/nginx-tls.env"; fi
     if [ -n "${port[httpbin]:-}" ]; then echo "export OI_HTTPBIN_PORT=${port[httpbin]}"; fi
     if [ -n "${port[scripted]:-}" ]; then echo "export OI_SCRIPTED_PORT=${port[scripted]}"; fi
     if [ -n "${port[tinyproxy]:-}" ]; then cat "$dir/tinyproxy.env"; fi
