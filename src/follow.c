@@ -218,6 +218,12 @@ static oi_status oi_follow_redirect(oi_request *r, int replayable, int *again, i
     oi_status st = oi_redirect_target(r, &next);
     if (st != OI_OK)
         return st;
+    if (strncmp(next, "http:", 5) != 0 && strncmp(next, "https:", 6) != 0) {
+        st = oi_fail(&r->h, OI_E_REDIRECT_FAILED,
+                     "redirect to \"%.100s\" not followed: only http and https are", next);
+        free(next);
+        return st;
+    }
     if (r->secure && strncmp(next, "http:", 5) == 0 &&
         !oi_opt_int(&r->h, OI_OPTIDX_ALLOW_HTTPS_TO_HTTP)) {
         st = oi_fail(&r->h, OI_E_HTTPS_TO_HTTP_REDIRECT, "redirect from %s to %.100s refused",

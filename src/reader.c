@@ -166,8 +166,9 @@ oi_status oi_request_available_raw(oi_request *r, size_t *avail)
             *avail = direct < buffered ? (size_t)direct : buffered;
             return OI_OK;
         }
+        char unused;
         size_t none;
-        long got = oi_body_from_buffer(r, NULL, 0, &none);
+        long got = oi_body_from_buffer(r, &unused, 0, &none);
         if (got < 0)
             return oi_body_failure(r, got);
         if (r->body.done || (c->start < c->end && oi_body_direct(&r->body) > 0))

@@ -77,10 +77,21 @@ char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size
     return answer;
 }
 
-/* The pool key says everything that makes two connections interchangeable. */
+/* The pool key says everything that makes two connections interchangeable:
+ * a TLS connection verified under relaxed checks or another trust store
+ * must not serve a request that asks for more. */
 static void oi_route_key(const oi_request *r, char *key, size_t n)
 {
     int len = snprintf(key, n, "%s://%s:%u", r->secure ? "https" : "http", r->host, r->port);
+    if (r->secure && len > 0 && (size_t)len < n) {
+        const char *ca = oi_opt_str(&r->h, OI_OPTIDX_CA_FILE);
+        const char *dir = oi_opt_str(&r->h, OI_OPTIDX_CA_DIR);
+        const char *cert = oi_opt_str(&r->h, OI_OPTIDX_CLIENT_CERT);
+        len += snprintf(key + len, n - (size_t)len, " tls=%lld,%lld,%s,%s,%s",
+                        oi_opt_int(&r->h, OI_OPTIDX_SECURITY_FLAGS),
+                        oi_opt_int(&r->h, OI_OPTIDX_TLS_MIN_VERSION), ca ? ca : "", dir ? dir : "",
+                        cert ? cert : "");
+    }
     if (r->proxy && len > 0 && (size_t)len < n)
         snprintf(key + len, n - (size_t)len, " via %s://%s@%s:%u",
                  r->proxy->kind == OI_PROXY_HTTP ? "http" : "socks5h",

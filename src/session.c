@@ -1,5 +1,7 @@
 /* Sessions, connection handles and open_url. */
+#include "cookie.h"
 #include "internal.h"
+#include "tls.h"
 #include "url.h"
 
 #include <stdio.h>
@@ -13,7 +15,10 @@ static void oi_session_release(oi_handle *h)
 
 static void oi_session_destroy(oi_handle *h)
 {
-    pthread_mutex_destroy(&((oi_session *)h)->tree_lock);
+    oi_session *s = (oi_session *)h;
+    oi_tls_cache_free(s->tls);
+    oi_jar_free(s->jar);
+    pthread_mutex_destroy(&s->tree_lock);
 }
 
 OI_API oi_status oi_session_open(const char *user_agent, oi_access access, oi_handle **out)

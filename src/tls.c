@@ -662,7 +662,8 @@ static size_t oi_gather(const struct iovec *iov, int n, int *i, size_t *off, cha
         size_t take = iov[*i].iov_len - *off;
         if (take > OI_TLS_RECORD - used)
             take = OI_TLS_RECORD - used;
-        memcpy(buf + used, (const char *)iov[*i].iov_base + *off, take);
+        if (take) /* an empty piece may have no base at all */
+            memcpy(buf + used, (const char *)iov[*i].iov_base + *off, take);
         used += take;
         *off += take;
         if (*off == iov[*i].iov_len)

@@ -96,13 +96,6 @@ TEST(connection_user_agent_overrides_session)
     oi_handle_close(s);
 }
 
-TEST(proxy_access_is_rejected_for_now)
-{
-    oi_handle *s = NULL;
-    CHECK_INT(oi_session_open(NULL, OI_ACCESS_PROXY, &s), OI_E_INVALID_PARAMETER);
-    oi_handle_close(s);
-}
-
 static void unset_proxy_environment(void)
 {
     static const char *names[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
@@ -124,13 +117,46 @@ TEST(preconfig_without_proxy_environment_is_direct)
     oi_handle_close(s);
 }
 
-TEST(preconfig_with_proxy_environment_is_rejected_for_now)
+/* Open the nginx index through the session; tinyproxy marks what it
+ * carried with a Via header. */
+static int went_through_proxy(oi_handle *s)
+{
+    oi_handle *req = NULL;
+    char url[256];
+    url_for(url, sizeof url, env_port("OI_NGINX_PORT"), "/1k.bin");
+    CHECK_INT(oi_session_open_url(s, url, NULL, 0, 0, &req), OI_OK);
+    CHECK_INT(oi_request_status(req), 200);
+    int via = req && oi_request_header(req, "Via", 0, NULL, NULL) == OI_OK;
+    oi_handle_close(req);
+    return via;
+}
+
+TEST(proxy_access_uses_the_proxy_option)
 {
     oi_handle *s = NULL;
-    unset_proxy_environment();
-    setenv("http_proxy", "http://127.0.0.1:1", 1);
-    CHECK_INT(oi_session_open(NULL, OI_ACCESS_PRECONFIG, &s), OI_E_INVALID_PARAMETER);
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", env_port("OI_TINYPROXY_PORT"));
+    CHECK_INT(oi_session_open(NULL, OI_ACCESS_PROXY, &s), OI_OK);
+    CHECK_INT(oi_handle_set_str(s, OI_OPT_PROXY, proxy), OI_OK);
+    CHECK(went_through_proxy(s));
+    CHECK_INT(oi_handle_set_str(s, OI_OPT_PROXY_BYPASS, "localhost, 127.0.0.0/8"), OI_OK);
+    CHECK(!went_through_proxy(s));
     oi_handle_close(s);
+}
+
+TEST(preconfig_follows_the_proxy_environment)
+{
+    oi_handle *s = NULL;
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", env_port("OI_TINYPROXY_PORT"));
+    unset_proxy_environment();
+    setenv("http_proxy", proxy, 1);
+    CHECK_INT(oi_session_open(NULL, OI_ACCESS_PRECONFIG, &s), OI_OK);
+    CHECK(went_through_proxy(s));
+    setenv("no_proxy", "127.0.0.1", 1);
+    CHECK(!went_through_proxy(s));
+    oi_handle_close(s);
+    unsetenv("no_proxy");
     unset_proxy_environment();
 }
 
@@ -608,9 +634,9 @@ int main(void)
     RUN(default_user_agent_names_the_library);
     RUN(session_user_agent_is_sent);
     RUN(connection_user_agent_overrides_session);
-    RUN(proxy_access_is_rejected_for_now);
+    RUN(proxy_access_uses_the_proxy_option);
     RUN(preconfig_without_proxy_environment_is_direct);
-    RUN(preconfig_with_proxy_environment_is_rejected_for_now);
+    RUN(preconfig_follows_the_proxy_environment);
     RUN(connect_makes_no_traffic);
     RUN(option_defaults_match_table);
     RUN(options_are_inherited_downwards);

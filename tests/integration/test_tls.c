@@ -39,12 +39,8 @@ static void case_begin(tls_case *t, int trust_ca)
 
 static void case_end(tls_case *t)
 {
-    oi_session *session = t->s->session;
     oi_conn_close(t->c);
     t->c = NULL;
-    /* Until session.c frees the TLS cache when a session ends. */
-    oi_tls_cache_free(session->tls);
-    session->tls = NULL;
     oi_handle_close(t->s);
 }
 
