@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The latest expiry the jar represents, the last second of year 9999 (the
@@ -850,6 +851,14 @@ int oi_jar_load(oi_cookie_jar *jar, const char *file, int64_t now)
     FILE *fp = fopen(file, "r");
     if (!fp)
         return -1;
+    /* fopen() opens a directory, and some systems even read one: refuse it
+     * here, so that it fails alike everywhere. */
+    struct stat st;
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        errno = EISDIR;
+        return -1;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
