@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #define OI_FIELDS_INITIAL 32
-#define OI_CHUNK_LINE_MAX 4096
 
 static oi_request *oi_as_request(const oi_handle *h)
 {
@@ -248,8 +247,8 @@ oi_status oi_response_framing(oi_request *r)
         r->keep_alive = 0;
     r->content_length = mode == OI_BODY_LENGTH ? (long long)length : mode == OI_BODY_NONE ? 0 : -1;
     oi_body_free(&r->body);
-    oi_body_init(&r->body, mode, length, OI_CHUNK_LINE_MAX,
-                 (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_BYTES));
+    oi_body_init(&r->body, mode, length, (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_CHUNK_LINE),
+                 (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_TRAILER_BYTES));
     return mode == OI_BODY_NONE ? OI_OK : oi_decoding_start(r);
 }
 
