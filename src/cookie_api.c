@@ -131,15 +131,6 @@ OI_API oi_status oi_session_get_cookies(oi_handle *session, const char *url, cha
     return st;
 }
 
-static oi_status file_failure(oi_handle *session, const char *what, const char *path, int err)
-{
-    oi_status code = err == ENOENT || err == ENOTDIR ? OI_E_FILE_NOT_FOUND
-                     : err == EACCES || err == EPERM ? OI_E_ACCESS_DENIED
-                     : err == ENOMEM                 ? OI_E_OUT_OF_MEMORY
-                                                     : OI_E_IO;
-    return oi_fail(session, code, "%s %s: %s", what, path, strerror(err));
-}
-
 OI_API oi_status oi_session_load_cookies(oi_handle *session, const char *path)
 {
     oi_status st = cookie_call(session, "load cookies", path, "file name");
@@ -149,7 +140,7 @@ OI_API oi_status oi_session_load_cookies(oi_handle *session, const char *path)
     int rc = jar ? oi_jar_load(jar, path, wall_clock()) : -2;
     if (rc == -2)
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "load cookies from %s: out of memory", path);
-    return rc ? file_failure(session, "load cookies from", path, errno) : OI_OK;
+    return rc ? oi_fail_errno(session, "load cookies from", path, errno) : OI_OK;
 }
 
 OI_API oi_status oi_session_save_cookies(oi_handle *session, const char *path)
@@ -161,6 +152,6 @@ OI_API oi_status oi_session_save_cookies(oi_handle *session, const char *path)
     if (!jar)
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "save cookies to %s: out of memory", path);
     return oi_jar_save(jar, path, wall_clock())
-               ? file_failure(session, "save cookies to", path, errno)
+               ? oi_fail_errno(session, "save cookies to", path, errno)
                : OI_OK;
 }

@@ -13,24 +13,25 @@ static void oi_file_destroy(oi_handle *h)
     close(((oi_file *)h)->fd);
 }
 
-static oi_status oi_file_error(oi_handle *h, const char *path, int err)
+oi_status oi_fail_errno(oi_handle *h, const char *what, const char *path, int err)
 {
     oi_status code = err == ENOENT || err == ENOTDIR ? OI_E_FILE_NOT_FOUND
                      : err == EACCES || err == EPERM ? OI_E_ACCESS_DENIED
+                     : err == ENOMEM                 ? OI_E_OUT_OF_MEMORY
                                                      : OI_E_IO;
-    return oi_fail(h, code, "open %s: %s", path, strerror(err));
+    return oi_fail(h, code, "%s %s: %s", what, path, strerror(err));
 }
 
 oi_status oi_file_open(oi_handle *session, const char *path, oi_handle **out)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return oi_file_error(session, path, errno);
+        return oi_fail_errno(session, "open", path, errno);
     struct stat st;
     int err = fstat(fd, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
     if (err) {
         close(fd);
-        return oi_file_error(session, path, err);
+        return oi_fail_errno(session, "open", path, err);
     }
     oi_file *f = calloc(1, sizeof *f);
     if (!f) {

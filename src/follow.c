@@ -91,15 +91,13 @@ static void oi_store_cookies(oi_request *r)
 {
     if (r->flags & OI_FLAG_NO_COOKIES)
         return;
-    char path[1024];
-    snprintf(path, sizeof path, "%.*s", (int)strcspn(r->path, "?"), r->path);
     int64_t now = (int64_t)time(NULL);
     const char *value;
     size_t len;
     for (size_t i = 0; oi_request_header(&r->h, "Set-Cookie", i, &value, &len) == OI_OK; i++) {
         oi_cookie_jar *jar = oi_session_jar(&r->h.session->h);
         if (jar)
-            oi_jar_store(jar, r->host, path, r->secure, 1, value, len, now);
+            oi_jar_store(jar, r->host, r->path, r->secure, 1, value, len, now);
     }
 }
 

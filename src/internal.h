@@ -284,6 +284,10 @@ oi_status oi_decoded_available(oi_request *r, size_t *avail);
  * cleanly, drain a little unread body if that saves it, else close it. */
 void oi_request_release(oi_request *r);
 
+/* file.c: record a failed file operation ("open", path) with the code
+ * its errno value means (not found, access denied, out of memory, I/O). */
+oi_status oi_fail_errno(oi_handle *h, const char *what, const char *path, int err);
+
 /* file.c */
 oi_status oi_file_open(oi_handle *session, const char *path, oi_handle **out);
 oi_status oi_file_read_local(oi_file *f, void *buf, size_t len, size_t *nread);

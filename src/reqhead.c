@@ -76,9 +76,13 @@ static void oi_put_host(oi_writer *w)
 static void oi_put_cookies(oi_writer *w)
 {
     oi_request *r = w->r;
-    oi_cookie_jar *jar = r->h.session->jar;
-    if (!jar || (r->flags & OI_FLAG_NO_COOKIES) || oi_headers_has(&r->headers, "Cookie"))
+    if ((r->flags & OI_FLAG_NO_COOKIES) || oi_headers_has(&r->headers, "Cookie"))
         return;
+    oi_cookie_jar *jar = oi_session_jar(&r->h); /* under the lock that creates it */
+    if (!jar) {
+        w->failed = 1;
+        return;
+    }
     int failed = 0;
     char *value = oi_jar_header(jar, r->host, r->path, r->secure, (int64_t)time(NULL), &failed);
     w->failed |= failed;
