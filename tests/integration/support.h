@@ -413,4 +413,101 @@ static inline void rec_dump(void)
                 rec()->e[i].text);
 }
 
+/* ------------------------------------------------------------------ */
+/* httpbin's JSON, the request head as sent, TLS sessions             */
+/* ------------------------------------------------------------------ */
+
+#include <strings.h>
+
+/* The value of the first member called `key` anywhere in json: a pointer
+ * just past its colon and white space, or NULL.  httpbin's keys are unique
+ * enough for that: top-level fields ("method", "data") and the names inside
+ * "headers" or "cookies". */
+static inline const char *json_value_of(const char *json, const char *key)
+{
+    size_t klen = strlen(key);
+    for (const char *p = json ? strchr(json, '"') : NULL; p; p = strchr(p + 1, '"')) {
+        if (strncmp(p + 1, key, klen) != 0 || p[1 + klen] != '"')
+            continue;
+        const char *v = p + 2 + klen;
+        v += strspn(v, " \t\r\n");
+        if (*v++ != ':')
+            continue;
+        return v + strspn(v, " \t\r\n");
+    }
+    return NULL;
+}
+
+/* The string member `key` of json, unescaped into out (NUL-terminated,
+ * ASCII \u escapes only).  Returns 1 if the member is there and a string
+ * that fits. */
+static inline int json_string_of(const char *json, const char *key, char *out, size_t cap)
+{
+    const char *v = json_value_of(json, key);
+    size_t n = 0;
+    if (!v || *v++ != '"' || cap == 0)
+        return 0;
+    for (; *v && *v != '"'; v++) {
+        char c = *v;
+        if (c == '\\') {
+            unsigned u = 0;
+            c = *++v;
+            if (c == 'n')
+                c = '\n';
+            else if (c == 'r')
+                c = '\r';
+            else if (c == 't')
+                c = '\t';
+            else if (c == 'u') {
+                if (sscanf(v + 1, "%4x", &u) != 1 || u > 0x7f)
+                    return 0;
+                c = (char)u;
+                v += 4;
+            } else if (c == '\0')
+                return 0;
+        }
+        if (n + 1 >= cap)
+            return 0;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return *v == '"';
+}
+
+/* Is the member `key` of json the literal true? */
+static inline int json_is_true(const char *json, const char *key)
+{
+    const char *v = json_value_of(json, key);
+    return v && strncmp(v, "true", 4) == 0;
+}
+
+/* The value of the request header `name` as the library sent it (the last
+ * exchange's head), into out.  Returns 1 if the head had that header. */
+static inline int sent_header(const oi_handle *req, const char *name, char *out, size_t cap)
+{
+    const char *head = oi_request_sent_headers(req, NULL);
+    size_t nlen = strlen(name);
+    for (const char *line = head ? strstr(head, "\r\n") : NULL; line && line[2] != '\r';
+         line = strstr(line + 2, "\r\n")) {
+        const char *l = line + 2;
+        if (strncasecmp(l, name, nlen) != 0 || l[nlen] != ':')
+            continue;
+        l += nlen + 1;
+        l += strspn(l, " \t");
+        size_t vlen = strcspn(l, "\r\n");
+        snprintf(out, cap, "%.*s", (int)vlen, l);
+        return 1;
+    }
+    return 0;
+}
+
+/* A test session that trusts the test CA (OI_TEST_CA), for https to the
+ * nginx TLS servers. */
+static inline oi_handle *session_new_trusting_test_ca(void)
+{
+    oi_handle *s = session_new();
+    oi_handle_set_str(s, OI_OPT_CA_FILE, env_need("OI_TEST_CA"));
+    return s;
+}
+
 #endif
