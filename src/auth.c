@@ -130,7 +130,7 @@ static char *oi_scan_value(oi_scan *s, int *err)
 {
     int quoted = s->p < s->end && *s->p == '"';
     const char *start = s->p + quoted;
-    char *out = malloc((size_t)(s->end - start) + 1), *o = out;
+    char *out = oi_malloc((size_t)(s->end - start) + 1), *o = out;
     if (!out) {
         *err = -2;
         return NULL;
@@ -256,7 +256,7 @@ int oi_auth_parse(const char *const *values, const size_t *lens, size_t n, oi_au
 static char *oi_basic_response(const char *user, const char *password)
 {
     size_t ulen = strlen(user), plen = strlen(password);
-    char *pair = malloc(ulen + 1 + plen + 1);
+    char *pair = oi_malloc(ulen + 1 + plen + 1);
     if (!pair)
         return NULL;
     memcpy(pair, user, ulen);
@@ -266,7 +266,7 @@ static char *oi_basic_response(const char *user, const char *password)
     OPENSSL_cleanse(pair, ulen + 1 + plen);
     free(pair);
     size_t n = b64 ? strlen(b64) + sizeof "Basic " : 0;
-    char *out = b64 ? malloc(n) : NULL;
+    char *out = b64 ? oi_malloc(n) : NULL;
     if (out)
         snprintf(out, n, "Basic %s", b64);
     free(b64);
@@ -356,7 +356,7 @@ static char *oi_digest_response(const oi_auth_challenge *c, const char *user, co
     size_t need = 200 + strlen(hex); /* names, separators, nc */
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         need += values[i] ? 2 * strlen(values[i]) : 0;
-    char *out = malloc(need), *o = out;
+    char *out = oi_malloc(need), *o = out;
     if (!out)
         return NULL;
     o = oi_put_param(o, "Digest ", "username", user, 1);

@@ -7,7 +7,7 @@ char *oi_base64(const char *src, size_t n)
 {
     static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     const unsigned char *s = (const unsigned char *)src;
-    char *out = malloc((n + 2) / 3 * 4 + 1), *p = out;
+    char *out = oi_malloc((n + 2) / 3 * 4 + 1), *p = out;
     if (!out)
         return NULL;
     for (size_t i = 0; i < n; i += 3) {

@@ -5,6 +5,7 @@
  * the input without copying.  It stops exactly at the end of the body: what
  * follows belongs to the next response on the connection. */
 #include "body.h"
+#include "alloc.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -140,7 +141,7 @@ static int trailer_append(oi_body *b, const char *p, size_t n)
             cap = b->max_trailer + 2;
         if (cap < need)
             cap = need;
-        t = realloc(b->trailer, cap);
+        t = oi_realloc(b->trailer, cap);
         if (!t)
             return OI_BODY_NO_MEMORY;
         b->trailer = t;

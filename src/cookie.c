@@ -2,6 +2,7 @@
  * 5.2), storing (5.3), choosing the cookies of a request (5.4), and the
  * Netscape cookie file. */
 #include "cookie.h"
+#include "alloc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -308,7 +309,7 @@ static const char *check_prefixes(const cookie_fields *f)
 
 oi_cookie_jar *oi_jar_new(void)
 {
-    oi_cookie_jar *jar = calloc(1, sizeof *jar);
+    oi_cookie_jar *jar = oi_calloc(1, sizeof *jar);
     if (!jar)
         return NULL;
     if (pthread_mutex_init(&jar->lock, NULL) != 0) {
@@ -348,7 +349,7 @@ static char *copy_span(char *dst, span s)
 /* One block holds the cookie and its four strings. */
 static oi_cookie *cookie_new(const cookie_fields *f)
 {
-    oi_cookie *c = malloc(sizeof *c + f->name.n + f->value.n + f->domain.n + f->path.n + 4);
+    oi_cookie *c = oi_malloc(sizeof *c + f->name.n + f->value.n + f->domain.n + f->path.n + 4);
     if (!c)
         return NULL;
     char *p = c->data;
@@ -466,7 +467,7 @@ static int jar_append(oi_cookie_jar *jar, oi_cookie *c)
 {
     if (jar->n == jar->cap) {
         size_t cap = jar->cap ? 2 * jar->cap : 16;
-        oi_cookie **v = realloc(jar->v, cap * sizeof *v);
+        oi_cookie **v = oi_realloc(jar->v, cap * sizeof *v);
         if (!v)
             return -1;
         jar->v = v;
@@ -716,7 +717,7 @@ static char *join_cookies(oi_cookie *const *m, size_t k)
     size_t total = 1;
     for (size_t i = 0; i < k; i++)
         total += strlen(m[i]->name) + 1 + strlen(m[i]->value) + 2;
-    char *out = malloc(total), *p = out;
+    char *out = oi_malloc(total), *p = out;
     if (!out)
         return NULL;
     for (size_t i = 0; i < k; i++) {
@@ -731,7 +732,7 @@ static oi_cookie **jar_select(oi_cookie_jar *jar, const char *host, const char *
                               size_t *k)
 {
     *k = 0;
-    oi_cookie **m = jar->n ? malloc(jar->n * sizeof *m) : NULL;
+    oi_cookie **m = jar->n ? oi_malloc(jar->n * sizeof *m) : NULL;
     if (!m)
         return NULL;
     int ip = is_ip(host);
@@ -930,7 +931,7 @@ static int write_all(int fd, const char *p, size_t n)
 static int write_atomically(const char *file, const char *text, size_t len)
 {
     size_t n = strlen(file);
-    char *tmp = malloc(n + sizeof ".XXXXXX");
+    char *tmp = oi_malloc(n + sizeof ".XXXXXX");
     if (!tmp)
         return -1;
     memcpy(tmp, file, n);

@@ -6,6 +6,7 @@
  * after oi_decoder_new allocates anything here. */
 #define ZLIB_CONST
 #include "decode.h"
+#include "alloc.h"
 
 #include <brotli/decode.h>
 #include <limits.h>
@@ -404,7 +405,7 @@ int oi_decoder_new(const char *encoding, size_t len, uint64_t max_out, oi_decode
     n = parse_codings(encoding, len, kinds);
     if (n <= 0)
         return n;
-    d = malloc(sizeof *d + (size_t)(n - 1) * STAGE_BUF);
+    d = oi_malloc(sizeof *d + (size_t)(n - 1) * STAGE_BUF);
     if (!d)
         return -2;
     d->n = 0;

@@ -30,7 +30,7 @@ oi_status oi_decoding_start(oi_request *r)
     int rc = oi_decoder_new(coding, len, max, &d);
     if (rc == -1 || (rc == 0 && !d))
         return OI_OK; /* identity, or a coding we do not know: the raw bytes */
-    if (rc == 0 && (r->decoding = calloc(1, sizeof *r->decoding)))
+    if (rc == 0 && (r->decoding = oi_calloc(1, sizeof *r->decoding)))
         r->decoding->decoder = d;
     else
         oi_decoder_free(d);
@@ -127,7 +127,7 @@ oi_status oi_decoded_available(oi_request *r, size_t *avail)
 {
     oi_decoding *d = r->decoding;
     if (d->out_start == d->out_end) {
-        if (!d->out && !(d->out = malloc(OI_RAW_BUFFER)))
+        if (!d->out && !(d->out = oi_malloc(OI_RAW_BUFFER)))
             return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "decoding: out of memory");
         size_t n;
         oi_status st = oi_decode_into(r, d->out, OI_RAW_BUFFER, &n);

@@ -33,7 +33,7 @@ oi_status oi_file_open(oi_handle *session, const char *path, oi_handle **out)
         close(fd);
         return oi_fail_errno(session, "open", path, err);
     }
-    oi_file *f = calloc(1, sizeof *f);
+    oi_file *f = oi_calloc(1, sizeof *f);
     if (!f) {
         close(fd);
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "open %s: out of memory", path);

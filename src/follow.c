@@ -17,7 +17,7 @@ oi_status oi_request_update_url(oi_request *r)
     char authority[300];
     oi_format_authority(authority, sizeof authority, r->host, r->port, r->secure);
     size_t n = strlen(authority) + strlen(r->path) + 9;
-    char *url = malloc(n);
+    char *url = oi_malloc(n);
     if (!url)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "URL: out of memory");
     snprintf(url, n, "%s://%s%s", r->secure ? "https" : "http", authority, r->path);
@@ -185,7 +185,7 @@ static oi_status oi_redirect_target(oi_request *r, char **next)
     const char *loc;
     size_t len;
     oi_request_header(&r->h, "Location", 0, &loc, &len);
-    char *ref = malloc(len + 1);
+    char *ref = oi_malloc(len + 1);
     if (!ref)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "redirect: out of memory");
     memcpy(ref, loc, len);

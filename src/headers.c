@@ -22,7 +22,7 @@ static int oi_reserve(oi_header_list *l, size_t more)
     size_t cap = l->cap ? l->cap : 256;
     while (cap < l->len + more)
         cap *= 2;
-    char *buf = realloc(l->buf, cap);
+    char *buf = oi_realloc(l->buf, cap);
     if (!buf)
         return -1;
     l->buf = buf;

@@ -3,6 +3,7 @@
 #ifndef OI_INTERNAL_H
 #define OI_INTERNAL_H
 
+#include "alloc.h"
 #include "body.h"
 #include "http1.h"
 #include "openinet.h"

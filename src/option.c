@@ -128,7 +128,7 @@ char *oi_strdup(const char *s)
     if (!s)
         return NULL;
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = oi_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;

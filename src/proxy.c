@@ -1,6 +1,7 @@
 /* Proxy settings: proxy URLs, the environment's variables and bypass
  * lists; plus the I/O helpers the SOCKS and CONNECT code share. */
 #include "proxy.h"
+#include "alloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -37,7 +38,7 @@ static int oi_hex_value(char ch)
  * -2 out of memory. */
 static int oi_pct_decode(const char *s, size_t n, char **out)
 {
-    char *o = malloc(n + 1);
+    char *o = oi_malloc(n + 1);
     *out = o;
     if (!o)
         return -2;

@@ -23,7 +23,7 @@ static void oi_put(oi_writer *w, const char *s, size_t n)
         size_t cap = r->out_cap ? r->out_cap : 512;
         while (cap < r->out_len + n + 1)
             cap *= 2;
-        char *out = realloc(r->out, cap);
+        char *out = oi_realloc(r->out, cap);
         if (!out) {
             w->failed = 1;
             return;

@@ -60,7 +60,7 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
                             const char *referrer, const char *accept, unsigned flags,
                             oi_request **out)
 {
-    oi_request *r = calloc(1, sizeof *r);
+    oi_request *r = oi_calloc(1, sizeof *r);
     if (!r)
         return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
     oi_handle_init(&r->h, OI_HANDLE_REQUEST, &c->h, oi_request_destroy);
@@ -96,7 +96,7 @@ static char *oi_join_accept(const char *const *types, int *failed)
         n += strlen(*t) + 2;
     if (!n)
         return NULL;
-    char *s = malloc(n), *p = s;
+    char *s = oi_malloc(n), *p = s;
     if (!s) {
         *failed = 1;
         return NULL;

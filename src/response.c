@@ -25,7 +25,7 @@ static long oi_parse_head(oi_request *r, oi_conn *c)
         if (n != OI_PARSE_TOO_MANY || cap >= max_fields)
             return n;
         size_t grown = r->fields_cap ? r->fields_cap * 2 : OI_FIELDS_INITIAL;
-        oi_field *f = realloc(r->fields, grown * sizeof *f);
+        oi_field *f = oi_realloc(r->fields, grown * sizeof *f);
         if (!f)
             return OI_PARSE_ERROR - 100; /* out of memory, told apart below */
         r->fields = f;
@@ -70,7 +70,7 @@ static oi_status oi_keep_head(oi_request *r, const oi_conn *c, size_t n)
     size_t extra = oi_count_bare_lf(src, n);
     size_t len = n + extra, need = len + 1 + r->resp.reason_len + 1;
     if (need > r->head_cap) {
-        char *head = realloc(r->head, need);
+        char *head = oi_realloc(r->head, need);
         if (!head)
             return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "response head: out of memory");
         r->head = head;
@@ -262,7 +262,7 @@ oi_status oi_response_trailers(oi_request *r)
     for (size_t i = 0; i < r->body.trailer_len; i++)
         lines += r->body.trailer[i] == '\n';
     free(r->trailers);
-    if (!(r->trailers = malloc(lines * sizeof *r->trailers)))
+    if (!(r->trailers = oi_malloc(lines * sizeof *r->trailers)))
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "trailers: out of memory");
     long n = oi_http1_parse_fields(r->body.trailer, r->body.trailer_len, r->trailers, lines,
                                    &r->ntrailers);

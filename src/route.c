@@ -41,7 +41,7 @@ oi_status oi_route_plan(oi_request *r)
     oi_route_drop_proxy(r);
     if (!url || oi_proxy_bypassed(bypass, r->host))
         return OI_OK;
-    oi_proxy *p = calloc(1, sizeof *p);
+    oi_proxy *p = oi_calloc(1, sizeof *p);
     int rc = p ? oi_proxy_parse(url, p) : -2;
     if (rc != 0) {
         free(p);

@@ -28,7 +28,7 @@ OI_API oi_status oi_session_open(const char *user_agent, oi_access access, oi_ha
     *out = NULL;
     if (access != OI_ACCESS_DIRECT && access != OI_ACCESS_PRECONFIG && access != OI_ACCESS_PROXY)
         return OI_E_INVALID_PARAMETER;
-    oi_session *s = calloc(1, sizeof *s);
+    oi_session *s = oi_calloc(1, sizeof *s);
     if (!s)
         return OI_E_OUT_OF_MEMORY;
     oi_handle_init(&s->h, OI_HANDLE_SESSION, NULL, oi_session_destroy);
@@ -60,7 +60,7 @@ static oi_status oi_connection_create(oi_handle *session, const char *host, unsi
                                       const char *user, const char *password, unsigned flags,
                                       int hidden, oi_connection **out)
 {
-    oi_connection *c = calloc(1, sizeof *c);
+    oi_connection *c = oi_calloc(1, sizeof *c);
     if (!c)
         return oi_fail(session, OI_E_OUT_OF_MEMORY, "connect to %s: out of memory", host);
     c->port = port ? port : (flags & OI_FLAG_SECURE) ? 443 : 80;

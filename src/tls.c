@@ -7,6 +7,7 @@
  * on the SSL object.  OpenSSL is initialised by the first handshake, so a
  * process that never speaks https never pays for it. */
 #include "tls.h"
+#include "alloc.h"
 #include "transport.h"
 
 #include <arpa/inet.h>
@@ -230,7 +231,7 @@ static int oi_tls_new_session(SSL *ssl, SSL_SESSION *session)
 {
     const struct oi_tls *t = SSL_get_app_data(ssl);
     size_t n = strlen(t->ticket_key) + 1;
-    oi_tls_ticket *k = malloc(sizeof *k + n);
+    oi_tls_ticket *k = oi_malloc(sizeof *k + n);
     if (!k)
         return 0;
     memcpy(k->key, t->ticket_key, n);
@@ -278,7 +279,7 @@ static SSL_SESSION *oi_tickets_take(oi_tls_ctx *e, const char *key)
 static struct oi_tls_cache *oi_tls_cache_of(oi_session *s)
 {
     pthread_mutex_lock(&s->tree_lock);
-    if (!s->tls && (s->tls = calloc(1, sizeof *s->tls)))
+    if (!s->tls && (s->tls = oi_calloc(1, sizeof *s->tls)))
         pthread_mutex_init(&s->tls->lock, NULL);
     struct oi_tls_cache *cache = s->tls;
     pthread_mutex_unlock(&s->tree_lock);
@@ -366,7 +367,7 @@ static int oi_copy(char **dst, const char *src)
 static oi_tls_ctx *oi_tls_ctx_new(oi_handle *h, const oi_tls_config *cfg)
 {
     static const unsigned char alpn[] = "\x08http/1.1";
-    oi_tls_ctx *e = calloc(1, sizeof *e);
+    oi_tls_ctx *e = oi_calloc(1, sizeof *e);
     SSL_CTX *ctx = e ? (e->ctx = SSL_CTX_new(TLS_client_method())) : NULL;
     if (!ctx || !oi_copy(&e->ca_file, cfg->ca_file) || !oi_copy(&e->ca_dir, cfg->ca_dir) ||
         !oi_copy(&e->cert, cfg->cert) || !oi_copy(&e->key, cfg->key) ||
@@ -456,7 +457,7 @@ static int oi_tls_set_peer(SSL *ssl, const char *host)
 
 static struct oi_tls *oi_tls_new(const oi_conn *c, oi_tls_ctx *e, const char *host, unsigned flags)
 {
-    struct oi_tls *t = calloc(1, sizeof *t);
+    struct oi_tls *t = oi_calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->failed = 1; /* until the handshake completes: no close_notify */
@@ -465,7 +466,7 @@ static struct oi_tls *oi_tls_new(const oi_conn *c, oi_tls_ctx *e, const char *ho
     t->flags = flags;
     size_t n = strlen(host) + 32;
     BIO *bio = NULL;
-    if (!(t->ticket_key = malloc(n)) || !(t->ssl = SSL_new(e->ctx)) ||
+    if (!(t->ticket_key = oi_malloc(n)) || !(t->ssl = SSL_new(e->ctx)) ||
         !(bio = BIO_new(oi_bio_method))) {
         oi_tls_free(t);
         return NULL;
@@ -791,7 +792,7 @@ oi_status oi_tls_certificate(const oi_conn *c, char **block, oi_certificate_info
              oi_put_str(m, SSL_CIPHER_get_name(cipher));
     char *data;
     long len = ok ? BIO_get_mem_data(m, &data) : 0;
-    if (ok && (*block = malloc((size_t)len)))
+    if (ok && (*block = oi_malloc((size_t)len)))
         memcpy(*block, data, (size_t)len);
     BIO_free(m);
     ERR_clear_error();

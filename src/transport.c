@@ -2,6 +2,7 @@
  * EAGAIN, every wait bounded.  Connecting races the address families as
  * RFC 8305 (Happy Eyeballs) says; connections with TLS set go through tls.c. */
 #include "transport.h"
+#include "alloc.h"
 #include "tls.h"
 
 #include <arpa/inet.h>
@@ -86,7 +87,7 @@ static int oi_connect_begin(const struct addrinfo *ai, int *done, int *err)
 
 static oi_conn *oi_conn_new(int fd, const char *host, unsigned port)
 {
-    oi_conn *c = calloc(1, sizeof *c);
+    oi_conn *c = oi_calloc(1, sizeof *c);
     if (!c || !(c->host = oi_strdup(host))) {
         free(c);
         return NULL;
@@ -408,7 +409,7 @@ static int oi_conn_make_room(oi_conn *c, size_t max_cap)
         cap = max_cap;
     if (cap <= c->cap)
         return 1; /* full at the limit */
-    char *buf = realloc(c->buf, cap);
+    char *buf = oi_realloc(c->buf, cap);
     if (!buf)
         return -1;
     c->buf = buf;

@@ -1,4 +1,5 @@
 /* HTTP CONNECT tunnels through a proxy (RFC 9110 section 9.3.6). */
+#include "alloc.h"
 #include "proxy.h"
 
 #include <stdio.h>
@@ -45,7 +46,7 @@ static oi_status oi_tunnel_send(oi_handle *h, oi_conn *c, const char *target,
 {
     size_t cap = 2 * strlen(target) + 64 + (user_agent ? strlen(user_agent) + 16 : 0) +
                  (proxy_authorization ? strlen(proxy_authorization) + 32 : 0);
-    char *msg = malloc(cap);
+    char *msg = oi_malloc(cap);
     if (!msg)
         return oi_fail(h, OI_E_OUT_OF_MEMORY, "CONNECT %s: out of memory", target);
     int n =
@@ -106,9 +107,9 @@ static int oi_tunnel_keep(oi_tunnel_reply *r, const oi_conn *c, const oi_respons
     const char *base = c->buf + c->start;
     size_t slots = resp->nfields ? resp->nfields : 1;
     r->status = resp->status;
-    r->head = malloc(len + 1);
-    r->auth = malloc(slots * sizeof *r->auth);
-    r->auth_len = malloc(slots * sizeof *r->auth_len);
+    r->head = oi_malloc(len + 1);
+    r->auth = oi_malloc(slots * sizeof *r->auth);
+    r->auth_len = oi_malloc(slots * sizeof *r->auth_len);
     if (!r->head || !r->auth || !r->auth_len)
         return 0;
     memcpy(r->head, base, len);
@@ -156,7 +157,7 @@ oi_status oi_tunnel_connect(oi_handle *h, oi_conn *c, const char *host, unsigned
     if (st != OI_OK)
         return st;
     size_t max_fields = (size_t)oi_opt_int(h, OI_OPTIDX_MAX_HEADER_COUNT);
-    oi_field *fields = malloc((max_fields ? max_fields : 1) * sizeof *fields);
+    oi_field *fields = oi_malloc((max_fields ? max_fields : 1) * sizeof *fields);
     if (!fields)
         return oi_fail(h, OI_E_OUT_OF_MEMORY, "CONNECT %s: out of memory", target);
     oi_response_head resp;

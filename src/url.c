@@ -2,6 +2,7 @@
  * runs on those spans, so a malformed URL is rejected before anything is
  * allocated; a good one is then copied into a single block. */
 #include "url.h"
+#include "alloc.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -346,7 +347,7 @@ static int build(oi_url *u, const parts *pt)
     size_t size = size_of(pt->scheme) + size_of(pt->user) + size_of(pt->password) +
                   size_of(pt->host) + size_of(pt->path) + size_of(pt->query) +
                   size_of(pt->fragment) + target_n + 1;
-    char *cur = malloc(size);
+    char *cur = oi_malloc(size);
 
     if (!cur)
         return -2;
@@ -541,7 +542,7 @@ static char *recompose(const ref *t, span head, span tail)
 {
     size_t size = t->scheme.n + 1 + (t->authority.p ? t->authority.n + 2 : 0) + head.n + tail.n +
                   (t->query.p ? t->query.n + 1 : 0) + (t->fragment.p ? t->fragment.n + 1 : 0) + 1;
-    char *s = malloc(size), *cur;
+    char *s = oi_malloc(size), *cur;
 
     if (!s)
         return NULL;
