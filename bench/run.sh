@@ -186,9 +186,11 @@ metrics() {
     if (v["count"] > 1) {
       print v["variant"], v["round"], "rps", v["count"] / wall
       print v["variant"], v["round"], "cpu", cpu / 1e3 / v["count"]
+      print v["variant"], v["round"], "sys", v["sys_ns"] / 1e3 / v["count"]
     } else {
       print v["variant"], v["round"], "rate", v["bytes"] / wall / 1e6
       print v["variant"], v["round"], "cpu", cpu / 1e6 * 1073741824 / v["bytes"]
+      print v["variant"], v["round"], "sys", v["sys_ns"] / 1e6 * 1073741824 / v["bytes"]
     }
   }' "$work/runs" >"$work/metrics"
 }
@@ -241,11 +243,12 @@ report_get() {
   local v
   echo "## (a) $gets sequential keep-alive GETs of a 1 KiB file, HTTP/1.1, one connection"
   echo
-  echo "| client | requests/s | CPU µs/request | instructions/request | syscalls/request |"
-  echo "|---|---|---|---|---|"
+  echo "| client | requests/s | CPU µs/request | of which system |" \
+    "instructions/request | syscalls/request |"
+  echo "|---|---|---|---|---|---|"
   for v in oi-reuse oi-fresh curl; do
     echo "| $(label $v) | $(values $v rps | median | fmt %.0f) | $(values $v cpu | median | fmt %.2f)" \
-      "| $(count_of $v instr) | $(count_of $v syscalls) |"
+      "| $(values $v sys | median | fmt %.2f) | $(count_of $v instr) | $(count_of $v syscalls) |"
   done
   echo
   echo "Ratio openinet/libcurl, per round (median (min-max)); instructions from callgrind:"
@@ -265,11 +268,11 @@ report_download() {
   best_cpu=$(best_curl cpu "")
   echo "## (b) 1 GiB download (sparse file), HTTP/1.1"
   echo
-  echo "| client | MB/s (10^6 B) | client CPU ms/GiB |"
-  echo "|---|---|---|"
+  echo "| client | MB/s (10^6 B) | client CPU ms/GiB | of which system |"
+  echo "|---|---|---|---|"
   for v in $dl_variants; do
     echo "| $(label "$v") | $(values "$v" rate | median | fmt %.0f)" \
-      "| $(values "$v" cpu | median | fmt %.1f) |"
+      "| $(values "$v" cpu | median | fmt %.1f) | $(values "$v" sys | median | fmt %.1f) |"
   done
   echo
   echo "Ratio openinet/libcurl against libcurl's best variant, per round (median (min-max)):"
