@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 typedef struct oi_writer {
@@ -72,11 +73,20 @@ static void oi_put_host(oi_writer *w)
     oi_put_default(w, "Host", authority);
 }
 
+/* Does the route still lead to the connection's own server? */
+static int oi_route_is_home(const oi_request *r)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    return r->secure == ((c->flags & OI_FLAG_SECURE) != 0) && r->port == c->port &&
+           strcmp(r->host, c->host) == 0;
+}
+
 /* Cookies of the session's jar that match this request. */
 static void oi_put_cookies(oi_writer *w)
 {
     oi_request *r = w->r;
-    if ((r->flags & OI_FLAG_NO_COOKIES) || oi_headers_has(&r->headers, "Cookie"))
+    if ((r->flags & OI_FLAG_NO_COOKIES) ||
+        (oi_route_is_home(r) && oi_headers_has(&r->headers, "Cookie")))
         return;
     oi_cookie_jar *jar = oi_session_jar(&r->h); /* under the lock that creates it */
     if (!jar) {
@@ -119,6 +129,32 @@ static void oi_put_framing(oi_writer *w, long long body_len)
     }
 }
 
+static int oi_is_credential_line(const char *line, size_t n)
+{
+    return (n > 14 && strncasecmp(line, "Authorization:", 14) == 0) ||
+           (n > 7 && strncasecmp(line, "Cookie:", 7) == 0);
+}
+
+/* The caller's headers; after a redirect to another server, without the
+ * credentials and cookies the caller meant for the first one. */
+static void oi_put_caller_headers(oi_writer *w)
+{
+    const oi_header_list *l = &w->r->headers;
+    if (!l->len)
+        return;
+    if (oi_route_is_home(w->r)) {
+        oi_put(w, l->buf, l->len);
+        return;
+    }
+    for (size_t pos = 0; pos < l->len;) {
+        const char *line = l->buf + pos;
+        size_t n = (size_t)((const char *)memchr(line, '\n', l->len - pos) - line) + 1;
+        if (!oi_is_credential_line(line, n))
+            oi_put(w, line, n);
+        pos += n;
+    }
+}
+
 oi_status oi_build_head(oi_request *r, long long body_len)
 {
     oi_writer w = {r, 0};
@@ -142,7 +178,7 @@ oi_status oi_build_head(oi_request *r, long long body_len)
     if (r->flags & OI_FLAG_PRAGMA_NOCACHE)
         oi_put_default(&w, "Pragma", "no-cache");
     oi_put_framing(&w, body_len);
-    oi_put(&w, r->headers.buf ? r->headers.buf : "", r->headers.len);
+    oi_put_caller_headers(&w);
     oi_put(&w, "\r\n", 2);
     if (w.failed)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "building the request: out of memory");
