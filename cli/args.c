@@ -27,6 +27,11 @@ enum opt_id {
     OPT_USER_AGENT,
     OPT_HTTP10,
     OPT_LOCATION,
+    OPT_INSECURE,
+    OPT_CACERT,
+    OPT_CAPATH,
+    OPT_CERT,
+    OPT_KEY,
     OPT_HELP,
     OPT_VERSION
 };
@@ -63,6 +68,11 @@ static const struct opt_spec specs[] = {
     {'A', "user-agent", "AGENT", OPT_USER_AGENT, "send AGENT as the User-Agent"},
     {0, "http1.0", NULL, OPT_HTTP10, "send HTTP/1.0 requests"},
     {'L', "location", NULL, OPT_LOCATION, "follow redirects"},
+    {'k', "insecure", NULL, OPT_INSECURE, "https: accept any server certificate"},
+    {0, "cacert", "FILE", OPT_CACERT, "https: trust the CAs of PEM FILE, not the system's"},
+    {0, "capath", "DIR", OPT_CAPATH, "https: trust the hashed CA certificates in DIR"},
+    {'E', "cert", "FILE", OPT_CERT, "https: client certificate (PEM)"},
+    {0, "key", "FILE", OPT_KEY, "https: private key of the client certificate (PEM)"},
     {'h', "help", NULL, OPT_HELP, "show this help"},
     {'V', "version", NULL, OPT_VERSION, "show the versions of the tool and its libraries"},
 };
@@ -133,27 +143,46 @@ static int set_agent(struct cli_options *o, const char *agent, const char *optio
     return 0;
 }
 
+/* Where an option whose value is kept as given goes; NULL for the others. */
+static const char **plain_value(struct cli_options *o, enum opt_id id)
+{
+    switch (id) {
+    case OPT_REQUEST:
+        return &o->method;
+    case OPT_UPLOAD:
+        return &o->upload;
+    case OPT_USER:
+        return &o->userpwd;
+    case OPT_CACERT:
+        return &o->cacert;
+    case OPT_CAPATH:
+        return &o->capath;
+    case OPT_CERT:
+        return &o->cert;
+    case OPT_KEY:
+        return &o->key;
+    default:
+        return NULL;
+    }
+}
+
 static int apply_value(struct cli_options *o, enum opt_id id, const char *value, const char *option)
 {
+    const char **plain = plain_value(o, id);
+    if (plain) {
+        *plain = value;
+        return 0;
+    }
     switch (id) {
     case OPT_OUTPUT:
         o->outputs[o->output_count++] = value;
         return 0;
     case OPT_HEADER:
         return add_header(o, value, option);
-    case OPT_REQUEST:
-        o->method = value;
-        return 0;
     case OPT_DATA:
         return cli_data_add(&o->data, value, 0);
     case OPT_DATA_BINARY:
         return cli_data_add(&o->data, value, 1);
-    case OPT_UPLOAD:
-        o->upload = value;
-        return 0;
-    case OPT_USER:
-        o->userpwd = value;
-        return 0;
     case OPT_CONNECT_TIMEOUT:
         return set_timeout(&o->connect_timeout_ms, value, option);
     case OPT_MAX_TIME:
@@ -194,6 +223,9 @@ static int apply_flag(struct cli_options *o, enum opt_id id)
         break;
     case OPT_LOCATION:
         o->location = 1;
+        break;
+    case OPT_INSECURE:
+        o->insecure = 1;
         break;
     case OPT_HELP:
         o->action = CLI_ACTION_HELP;

@@ -21,6 +21,10 @@ struct cli_options {
     const char *upload;           /* -T FILE, "-" for stdin */
     const char *userpwd;          /* -u user:password */
     const char *agent;            /* -A */
+    const char *cacert;           /* --cacert */
+    const char *capath;           /* --capath */
+    const char *cert;             /* -E */
+    const char *key;              /* --key */
     struct cli_data data;         /* -d, --data-binary; data.bytes NULL if none */
     long long connect_timeout_ms; /* -1 when not given */
     long long max_time_ms;
@@ -32,6 +36,7 @@ struct cli_options {
     int fail;       /* -f */
     int http10;     /* --http1.0 */
     int location;   /* -L */
+    int insecure;   /* -k */
 };
 
 /* Parse argv into *o (which the caller frees with cli_args_free, whatever

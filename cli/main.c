@@ -30,14 +30,47 @@ static oi_status set_credentials(oi_handle *session, const char *userpwd)
     return st;
 }
 
-/* Options set on the session reach every connection and request below it. */
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Options set on the session reach every connection and request below it.
+ * -1 and NULL mean "not given": the library's default stays. */
+static oi_status set_options(oi_handle *session, const struct cli_options *o)
+{
+    const long long all_checks_off = OI_SECURITY_IGNORE_UNKNOWN_CA |
+                                     OI_SECURITY_IGNORE_CERT_CN_INVALID |
+                                     OI_SECURITY_IGNORE_CERT_DATE_INVALID;
+    const struct {
+        oi_option id;
+        long long value;
+    } numbers[] = {
+        {OI_OPT_CONNECT_TIMEOUT, o->connect_timeout_ms},
+        {OI_OPT_TOTAL_TIMEOUT, o->max_time_ms},
+        {OI_OPT_SECURITY_FLAGS, o->insecure ? all_checks_off : -1},
+    };
+    const struct {
+        oi_option id;
+        const char *value;
+    } strings[] = {
+        {OI_OPT_CA_FILE, o->cacert},
+        {OI_OPT_CA_DIR, o->capath},
+        {OI_OPT_CLIENT_CERT, o->cert},
+        {OI_OPT_CLIENT_KEY, o->key},
+    };
+    oi_status st = OI_OK;
+    for (size_t i = 0; st == OI_OK && i < COUNT(numbers); i++) {
+        if (numbers[i].value >= 0)
+            st = oi_handle_set_int(session, numbers[i].id, numbers[i].value);
+    }
+    for (size_t i = 0; st == OI_OK && i < COUNT(strings); i++) {
+        if (strings[i].value)
+            st = oi_handle_set_str(session, strings[i].id, strings[i].value);
+    }
+    return st;
+}
+
 static int configure(oi_handle *session, const struct cli_options *o)
 {
-    oi_status st = OI_OK;
-    if (o->connect_timeout_ms >= 0)
-        st = oi_handle_set_int(session, OI_OPT_CONNECT_TIMEOUT, o->connect_timeout_ms);
-    if (st == OI_OK && o->max_time_ms >= 0)
-        st = oi_handle_set_int(session, OI_OPT_TOTAL_TIMEOUT, o->max_time_ms);
+    oi_status st = set_options(session, o);
     if (st == OI_OK && o->userpwd)
         st = set_credentials(session, o->userpwd);
     if (st == OI_OK && o->verbose)

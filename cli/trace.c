@@ -55,6 +55,14 @@ static void show_sent_head(const oi_handle *request)
     }
 }
 
+static void show_received_head(const oi_handle *request)
+{
+    size_t len;
+    const char *head = oi_request_raw_headers(request, &len);
+    if (head)
+        print_head("< ", head, len);
+}
+
 static int is_chunk_event(oi_event event)
 {
     return event == OI_EVENT_SENDING_REQUEST || event == OI_EVENT_REQUEST_SENT ||
@@ -68,6 +76,7 @@ static void print_info(oi_event event, const void *info)
     case OI_EVENT_NAME_RESOLVED:
     case OI_EVENT_CONNECTING_TO_SERVER:
     case OI_EVENT_CONNECTED_TO_SERVER:
+    case OI_EVENT_REDIRECT:
         fprintf(stderr, " %s", (const char *)info);
         break;
     case OI_EVENT_REQUEST_SENT:
@@ -92,12 +101,19 @@ static void on_event(oi_handle *h, void *context, oi_event event, const void *in
     (void)info_len;
     if (trace.quiet && is_chunk_event(event))
         return;
+    int is_request = oi_handle_kind(h) == OI_HANDLE_REQUEST;
+    /* A redirect ends one exchange of the request: show the response that
+     * caused it now (the next one replaces it), and the next head sent. */
+    if (event == OI_EVENT_REDIRECT && is_request) {
+        show_received_head(h);
+        trace.sent_shown = 0;
+    }
     fprintf(stderr, "* [%.3f ms] %s", cli_clock_ms() - trace.start_ms, oi_event_name(event));
     if (info)
         print_info(event, info);
     fputc('\n', stderr);
     /* The head goes out before the response comes back: show it in order. */
-    if (event == OI_EVENT_REQUEST_SENT && oi_handle_kind(h) == OI_HANDLE_REQUEST)
+    if (event == OI_EVENT_REQUEST_SENT && is_request)
         show_sent_head(h);
 }
 
@@ -123,8 +139,5 @@ void cli_trace_heads(const oi_handle *request)
     if (!trace.on)
         return;
     show_sent_head(request);
-    size_t len;
-    const char *head = oi_request_raw_headers(request, &len);
-    if (head)
-        print_head("< ", head, len);
+    show_received_head(request);
 }

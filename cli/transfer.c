@@ -19,6 +19,7 @@ static const struct http_scheme {
     unsigned connect_flags;
 } http_schemes[] = {
     {"http", 80, 0},
+    {"https", 443, OI_FLAG_SECURE},
 };
 
 static const struct http_scheme *find_http_scheme(const char *name)

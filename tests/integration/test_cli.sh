@@ -395,6 +395,41 @@ t_verbose_traces_events_in_order() {
   done
 }
 
+# ---- nginx over TLS ---------------------------------------------------------
+
+tls() { echo "https://127.0.0.1:${!1}$2"; }
+
+t_https_downloads_with_the_test_ca() {
+  needs OI_NGINX_TLS_PORT OI_TEST_CA
+  cli -s --cacert "$OI_TEST_CA" "$(tls OI_NGINX_TLS_PORT /1m.bin)" >got
+  cmp got "$OI_DOCROOT/1m.bin"
+  cli -s --cacert="$OI_TEST_CA" -I "$(tls OI_NGINX_TLS_PORT /1k.bin)" >got
+  head -n 1 got | grep -q ' 200 '
+  cli -s --cacert "$OI_TEST_CA" -d 'x=1' -o /dev/null "$(tls OI_NGINX_TLS_PORT /upload)"
+}
+
+t_https_certificate_checks_exit_60() {
+  needs OI_NGINX_TLS_UNKNOWNCA_PORT OI_NGINX_TLS_EXPIRED_PORT OI_NGINX_TLS_WRONGHOST_PORT
+  local port
+  for port in OI_NGINX_TLS_UNKNOWNCA_PORT OI_NGINX_TLS_EXPIRED_PORT OI_NGINX_TLS_WRONGHOST_PORT; do
+    expect_exit 60 --cacert "$OI_TEST_CA" "$(tls $port /1k.bin)" >/dev/null 2>err
+    grep -q '^openinet: ' err
+    # -k forgives every certificate check, as with curl.
+    cli -s -k "$(tls $port /1k.bin)" | cmp - "$OI_DOCROOT/1k.bin"
+  done
+  # Without --cacert the system store does not know the test CA.
+  expect_exit 60 -s "$(tls OI_NGINX_TLS_PORT /1k.bin)" >/dev/null
+}
+
+t_https_client_certificate() {
+  needs OI_NGINX_TLS_CLIENTCERT_PORT OI_CLIENT_CERT OI_CLIENT_KEY
+  local url
+  url=$(tls OI_NGINX_TLS_CLIENTCERT_PORT /1k.bin)
+  cli -s -f --cacert "$OI_TEST_CA" -E "$OI_CLIENT_CERT" --key "$OI_CLIENT_KEY" "$url" >got
+  cmp got "$OI_DOCROOT/1k.bin"
+  expect_exit 22 -s -f --cacert "$OI_TEST_CA" "$url"
+}
+
 # ---- httpbin -----------------------------------------------------------------
 
 # json FILE KEY...: the value at that path of httpbin's JSON answer, as JSON
@@ -500,6 +535,18 @@ t_no_redirects_followed_without_location() {
   needs OI_HTTPBIN_PORT
   cli -s -i "$(httpbin '/redirect-to?url=/get')" >got
   head -n 1 got | grep -q ' 302 '
+}
+
+t_location_follows_redirects() {
+  needs OI_HTTPBIN_PORT
+  cli -s -L "$(httpbin /redirect/2)" >got
+  [ "$(json got url)" = "\"$(httpbin /get)\"" ]
+  # The trace shows each hop: the 302 head, the event, the next request.
+  cli -L -v "$(httpbin /redirect/1)" 2>err >/dev/null
+  grep -q '^< Location: /get' err
+  grep -Eq '\] REDIRECT http://127\.0\.0\.1:[0-9]+/get$' err
+  grep -q '^> GET /get HTTP/1.1' err
+  expect_exit 47 -s -L "$(httpbin /redirect/20)"
 }
 
 for t in $(declare -F | sed -n 's/^declare -f t_//p'); do
