@@ -8,6 +8,9 @@
  * same TLS layer underneath, connection by connection. */
 #include "support.h"
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 static unsigned tls_port, plain_port;
 
 #define IGNORE_CA   OI_SECURITY_IGNORE_UNKNOWN_CA
@@ -119,6 +122,36 @@ TEST(https_over_ipv6_loopback)
     oi_handle_close(s);
 }
 
+TEST(hundred_megabyte_file_over_https_is_byte_identical)
+{
+    oi_handle *s = session_new_trusting_test_ca();
+    oi_handle *req = secure_request(s, tls_port, "/100m.bin");
+    char file[1024];
+    oi_status rc = OI_E_INTERNAL;
+    long long t0 = now_ms();
+    docroot_path(file, sizeof file, "100m.bin");
+    CHECK_INT(oi_request_send(req, NULL, 0, NULL, 0), OI_OK);
+    CHECK_INT(oi_request_content_length(req), 104857600);
+    CHECK(body_matches_file(req, file, 1 << 20, &rc));
+    CHECK_INT(rc, OI_OK);
+    printf("100 MiB over https in %lld ms\n", now_ms() - t0);
+    oi_handle_close(s);
+}
+
+/* A DNS name is verified against the certificate's names (and sent as
+ * SNI): localhost is one of them. */
+TEST(https_by_host_name)
+{
+    oi_handle *s = session_new_trusting_test_ca();
+    char url[256];
+    body b = {0};
+    snprintf(url, sizeof url, "https://localhost:%u/index.html", tls_port);
+    CHECK_INT(fetch_url(s, url, 0, &b), OI_OK);
+    CHECK(b.data && strstr(b.data, "It works.") != NULL);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 /* ------------------------------------------------------------------ */
 /* Certificate checks                                                 */
 /* ------------------------------------------------------------------ */
@@ -140,6 +173,43 @@ TEST(default_trust_store_rejects_the_test_ca)
     CHECK_INT(oi_handle_error(req), OI_E_SEC_INVALID_CA);
     CHECK(*oi_handle_message(req) != '\0');
     oi_handle_close(s);
+}
+
+/* OI_OPT_CA_DIR: a folder of certificates named by subject hash, as
+ * c_rehash makes it.  The test makes one with a link to the test CA. */
+static int make_ca_dir(char *dir, size_t cap, char *link, size_t link_cap)
+{
+    FILE *f = fopen(env_need("OI_TEST_CA"), "r");
+    X509 *ca = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    snprintf(dir, cap, "%s/openinet-ca-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    int ok = ca && mkdtemp(dir) != NULL;
+    if (ok) {
+        snprintf(link, link_cap, "%s/%08lx.0", dir, X509_subject_name_hash(ca));
+        ok = symlink(env_need("OI_TEST_CA"), link) == 0;
+    }
+    X509_free(ca);
+    return ok;
+}
+
+TEST(ca_folder_is_a_trust_store)
+{
+    char dir[1024], link[1100];
+    int status = 0;
+    CHECK(make_ca_dir(dir, sizeof dir, link, sizeof link));
+    oi_handle *s = session_new();
+    oi_handle_set_str(s, OI_OPT_CA_DIR, dir);
+    CHECK_INT(open_status(s, "OI_NGINX_TLS_PORT", "/index.html", &status), OI_OK);
+    CHECK_INT(status, 200);
+    oi_handle_close(s);
+    unlink(link);
+    /* Empty, it trusts nothing. */
+    s = session_new();
+    oi_handle_set_str(s, OI_OPT_CA_DIR, dir);
+    CHECK_INT(open_status(s, "OI_NGINX_TLS_PORT", "/index.html", &status), OI_E_SEC_INVALID_CA);
+    oi_handle_close(s);
+    rmdir(dir);
 }
 
 TEST(certificate_of_an_unknown_ca_is_rejected)
@@ -382,8 +452,11 @@ int main(void)
 
     RUN(open_url_https_kilobyte_is_byte_identical);
     RUN(secure_connection_megabyte_is_byte_identical);
+    RUN(hundred_megabyte_file_over_https_is_byte_identical);
+    RUN(https_by_host_name);
     RUN(https_over_ipv6_loopback);
     RUN(default_trust_store_rejects_the_test_ca);
+    RUN(ca_folder_is_a_trust_store);
     RUN(certificate_of_an_unknown_ca_is_rejected);
     RUN(expired_certificate_is_a_date_error);
     RUN(not_yet_valid_certificate_is_a_date_error);
