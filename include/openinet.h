@@ -98,6 +98,12 @@ oi_handle_type oi_handle_kind(const oi_handle *h);
  * up.  Connections that are idle and healthy go back to the session's pool
  * (closing the session closes the pool).  Raises OI_EVENT_HANDLE_CLOSING for
  * each handle closed.  Closing NULL is a no-op that returns OI_OK.
+ *
+ * Another thread may close a request (or its connection or session) while
+ * a call on it waits for the network: that call returns OI_E_CANCELLED
+ * within a few tens of milliseconds, and the close waits for it to return
+ * before freeing the handle.  The waiting thread must not use the handle
+ * after its call returns.  (Name resolution itself cannot be interrupted.)
  */
 oi_status oi_handle_close(oi_handle *h);
 
@@ -318,7 +324,8 @@ oi_status oi_request_add_headers(oi_handle *request, const char *headers, size_t
  * codes as for add_headers, the TLS codes (OI_E_SEC_*, OI_E_TLS_*,
  * OI_E_CLIENT_CERT_NEEDED), OI_E_REDIRECT_FAILED (too many redirects, or to
  * another scheme), OI_E_HTTPS_TO_HTTP_REDIRECT, OI_E_INVALID_URL (a bad
- * Location).  After a redirect failure the 3xx response stays readable.
+ * Location), OI_E_CANCELLED (closed by another thread).  After a redirect
+ * failure the 3xx response stays readable.
  */
 oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
                           const void *body, size_t body_len);
@@ -438,7 +445,8 @@ oi_status oi_session_save_cookies(oi_handle *session, const char *path);
  * Errors: OI_E_TIMEOUT, OI_E_CONNECTION_RESET, OI_E_CONNECTION_ABORTED
  * (body cut short), OI_E_INVALID_RESPONSE (bad chunk framing), OI_E_TLS_IO,
  * OI_E_DECODING_FAILED, OI_E_DECODED_TOO_LARGE (over
- * OI_OPT_MAX_DECODED_SIZE), OI_E_INCORRECT_HANDLE_STATE (nothing sent),
+ * OI_OPT_MAX_DECODED_SIZE), OI_E_CANCELLED (closed by another thread),
+ * OI_E_INCORRECT_HANDLE_STATE (nothing sent),
  * OI_E_IO (local file).
  */
 oi_status oi_file_read(oi_handle *h, void *buf, size_t len, size_t *nread);

@@ -60,12 +60,16 @@ static oi_status oi_decoding_failed(oi_request *r, int rc)
                    r->host);
 }
 
-/* The decoded stream ended before the encoded body: what follows cannot be
- * trusted, so the connection is not reused. */
+/* The decoded stream ended.  Usually only framing remains of the encoded
+ * body (the last chunk of a chunked one): read it so that the connection
+ * can be reused.  Bytes after the stream cannot be trusted: close. */
 static void oi_decoding_over(oi_request *r)
 {
     r->decoding->done = 1;
-    if (r->conn && !r->body.done) {
+    char extra;
+    size_t n = 0;
+    if (r->conn && !r->body.done &&
+        (oi_request_read_raw(r, &extra, 1, &n) != OI_OK || n != 0) && r->conn) {
         r->keep_alive = 0;
         oi_request_release(r);
     }

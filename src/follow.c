@@ -39,6 +39,7 @@ static oi_status oi_request_route_to(oi_request *r, int secure, const char *host
     if (secure != r->secure || port != r->port || strcmp(host, r->host) != 0) {
         free(r->authorization);
         r->authorization = NULL;
+        oi_request_forget_challenge(r);
     }
     free(r->host);
     free(r->path);
@@ -107,13 +108,19 @@ typedef struct oi_credentials {
     const char *user, *password;
 } oi_credentials;
 
+int oi_request_at_home(const oi_request *r)
+{
+    const oi_connection *c = (const oi_connection *)r->h.parent;
+    return r->secure == ((c->flags & OI_FLAG_SECURE) != 0) && r->port == c->port &&
+           strcmp(r->host, c->host) == 0;
+}
+
 /* Server credentials go only to the connection's own server. */
 static oi_credentials oi_server_credentials(const oi_request *r)
 {
     const oi_connection *c = (const oi_connection *)r->h.parent;
     oi_credentials none = {NULL, NULL};
-    if (r->secure != ((c->flags & OI_FLAG_SECURE) != 0) || r->port != c->port ||
-        strcmp(r->host, c->host) != 0)
+    if (!oi_request_at_home(r))
         return none;
     if (c->user)
         return (oi_credentials){c->user, c->password};
@@ -121,21 +128,52 @@ static oi_credentials oi_server_credentials(const oi_request *r)
                             oi_opt_str(&r->h, OI_OPTIDX_PASSWORD)};
 }
 
-/* The answer to the challenges in the response's `field` headers, or NULL. */
-static char *oi_answer_challenge(oi_request *r, const char *field, oi_credentials cred)
+void oi_request_forget_challenge(oi_request *r)
+{
+    if (r->challenge) {
+        oi_auth_challenge_free(r->challenge);
+        free(r->challenge);
+    }
+    r->challenge = NULL;
+    r->nc = 0;
+}
+
+/* The answer to the current challenge, counting one more use of it. */
+static char *oi_answer(oi_request *r, oi_credentials cred)
+{
+    return oi_auth_response(r->challenge, cred.user, cred.password ? cred.password : "", r->method,
+                            r->path, ++r->nc, NULL);
+}
+
+oi_status oi_request_authorize(oi_request *r)
+{
+    oi_credentials cred = oi_server_credentials(r);
+    if (!r->challenge || r->challenge->scheme != OI_AUTH_DIGEST || !cred.user)
+        return OI_OK;
+    char *answer = oi_answer(r, cred);
+    if (!answer)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "authorization: out of memory");
+    free(r->authorization);
+    r->authorization = answer;
+    return OI_OK;
+}
+
+/* Keep the strongest challenge of the response's WWW-Authenticate headers. */
+static int oi_take_challenge(oi_request *r)
 {
     const char *values[OI_MAX_CHALLENGES];
     size_t lens[OI_MAX_CHALLENGES], n = 0;
     while (n < OI_MAX_CHALLENGES &&
-           oi_request_header(&r->h, field, n, &values[n], &lens[n]) == OI_OK)
+           oi_request_header(&r->h, "WWW-Authenticate", n, &values[n], &lens[n]) == OI_OK)
         n++;
-    oi_auth_challenge ch;
-    if (!cred.user || oi_auth_parse(values, lens, n, &ch) != 0)
-        return NULL;
-    char *answer = oi_auth_response(&ch, cred.user, cred.password ? cred.password : "", r->method,
-                                    r->path, 1, NULL);
-    oi_auth_challenge_free(&ch);
-    return answer;
+    oi_auth_challenge *ch = oi_calloc(1, sizeof *ch);
+    if (!ch || oi_auth_parse(values, lens, n, ch) != 0) {
+        free(ch);
+        return 0;
+    }
+    oi_request_forget_challenge(r);
+    r->challenge = ch;
+    return 1;
 }
 
 /* 407 from an HTTP proxy carrying plain http: answer once per send. */
@@ -161,9 +199,11 @@ static int oi_follow_proxy_auth(oi_request *r)
 static int oi_follow_auth(oi_request *r)
 {
     int status = r->resp.status;
-    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1))
+    oi_credentials cred = oi_server_credentials(r);
+    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1) || !cred.user ||
+        !oi_take_challenge(r))
         return 0;
-    char *answer = oi_answer_challenge(r, "WWW-Authenticate", oi_server_credentials(r));
+    char *answer = oi_answer(r, cred);
     if (!answer)
         return 0;
     free(r->authorization);

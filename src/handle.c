@@ -101,6 +101,8 @@ static void oi_handle_destroy_tree(oi_handle *h)
     }
     /* Connections close before the handle says it is closing, as in
      * WinInet: HANDLE_CLOSING is the last event of a handle. */
+    if (h->type == OI_HANDLE_REQUEST)
+        oi_request_cancel((oi_request *)h); /* a call in another thread ends first */
     if (h->release)
         h->release(h);
     oi_handle *self = h;

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -181,6 +182,8 @@ typedef enum oi_request_state {
 
 typedef struct oi_request {
     oi_handle h;
+    pthread_mutex_t busy; /* held by a call in progress (cancel.c) */
+    atomic_int cancelled; /* closed from another thread while busy */
     char *verb, *target, *referrer, *accept;
     const char *method; /* verb, or "GET" after a redirect that changes it */
     /* Where the request goes now: the connection's server at first, then
@@ -188,12 +191,14 @@ typedef struct oi_request {
     int secure;
     char *host;
     unsigned port;
-    char *path;             /* the current request target (target until a redirect) */
-    int redirected;         /* the route or path moved away from the connection's */
-    int via_http_proxy;     /* the current route goes through an HTTP proxy */
-    struct oi_proxy *proxy; /* the current route's proxy, or NULL */
-    char *url;              /* the absolute URL of the current target */
-    char *authorization;    /* answer to the server's last challenge */
+    char *path;                          /* the current request target (target until a redirect) */
+    int redirected;                      /* the route or path moved away from the connection's */
+    int via_http_proxy;                  /* the current route goes through an HTTP proxy */
+    struct oi_proxy *proxy;              /* the current route's proxy, or NULL */
+    char *url;                           /* the absolute URL of the current target */
+    char *authorization;                 /* answer to the server's last challenge */
+    struct oi_auth_challenge *challenge; /* that challenge, for the next Digest answer */
+    unsigned nc;                         /* Digest nonce count: answers given to it */
     char *proxy_authorization;
     unsigned hops;                /* redirects followed in this send */
     int auth_tried;               /* 1: server credentials sent in this send; 2: proxy too */
@@ -260,6 +265,12 @@ oi_status oi_request_set_url(oi_request *r, const char *url);
 oi_status oi_request_update_url(oi_request *r);
 /* Back to the connection's server and the request's own target. */
 oi_status oi_request_reset_route(oi_request *r);
+/* Does the route still lead to the connection's own server? */
+int oi_request_at_home(const oi_request *r);
+/* Refresh the Authorization for the next send: a Digest answer is never
+ * replayed, each send counts one more use of the nonce. */
+oi_status oi_request_authorize(oi_request *r);
+void oi_request_forget_challenge(oi_request *r);
 
 /* request.c, used by session.c for open_url */
 oi_status oi_request_create(oi_connection *c, const char *verb, const char *object, int minor,
@@ -284,6 +295,15 @@ oi_status oi_decoded_available(oi_request *r, size_t *avail);
 /* reader.c: give the connection back to the pool when the exchange ended
  * cleanly, drain a little unread body if that saves it, else close it. */
 void oi_request_release(oi_request *r);
+
+/* cancel.c: poll() that gives up with ECANCELED when the calling thread's
+ * request is closed meanwhile; the brackets of every blocking request call;
+ * what a closing thread does to a request another thread may be using. */
+struct pollfd;
+int oi_poll(struct pollfd *fds, unsigned long n, int timeout);
+oi_status oi_request_enter(oi_request *r);
+oi_status oi_request_leave(oi_request *r, oi_status st);
+void oi_request_cancel(oi_request *r);
 
 /* file.c: record a failed file operation ("open", path) with the code
  * its errno value means (not found, access denied, out of memory, I/O). */

@@ -147,8 +147,12 @@ OI_API oi_status oi_file_read(oi_handle *h, void *buf, size_t len, size_t *nread
     if (h->type != OI_HANDLE_REQUEST)
         return oi_fail(h, OI_E_INCORRECT_HANDLE_TYPE, "read: not a request or file handle");
     oi_request *r = (oi_request *)h;
-    return r->decoding ? oi_decoded_read(r, buf, len, nread)
-                       : oi_request_read_raw(r, buf, len, nread);
+    oi_status st = oi_request_enter(r);
+    if (st != OI_OK)
+        return st;
+    st =
+        r->decoding ? oi_decoded_read(r, buf, len, nread) : oi_request_read_raw(r, buf, len, nread);
+    return oi_request_leave(r, st);
 }
 
 /* Consume framing until body bytes are at the front of the buffer, then
@@ -199,7 +203,11 @@ OI_API oi_status oi_file_available(oi_handle *h, size_t *avail)
     if (h->type != OI_HANDLE_REQUEST)
         return oi_fail(h, OI_E_INCORRECT_HANDLE_TYPE, "available: not a request or file handle");
     oi_request *r = (oi_request *)h;
-    return r->decoding ? oi_decoded_available(r, avail) : oi_request_available_raw(r, avail);
+    oi_status st = oi_request_enter(r);
+    if (st != OI_OK)
+        return st;
+    st = r->decoding ? oi_decoded_available(r, avail) : oi_request_available_raw(r, avail);
+    return oi_request_leave(r, st);
 }
 
 /* Read and drop the rest of a body, within the drain limits. */
@@ -225,7 +233,7 @@ void oi_request_release(oi_request *r)
     oi_conn *c = r->conn;
     if (!c)
         return;
-    int clean = r->state == OI_REQ_RECEIVED && r->keep_alive;
+    int clean = r->state == OI_REQ_RECEIVED && r->keep_alive && !atomic_load(&r->cancelled);
     if (clean && !r->body.done && !oi_request_drain(r))
         clean = 0;
     if (!r->conn)

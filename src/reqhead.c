@@ -73,20 +73,12 @@ static void oi_put_host(oi_writer *w)
     oi_put_default(w, "Host", authority);
 }
 
-/* Does the route still lead to the connection's own server? */
-static int oi_route_is_home(const oi_request *r)
-{
-    const oi_connection *c = (const oi_connection *)r->h.parent;
-    return r->secure == ((c->flags & OI_FLAG_SECURE) != 0) && r->port == c->port &&
-           strcmp(r->host, c->host) == 0;
-}
-
 /* Cookies of the session's jar that match this request. */
 static void oi_put_cookies(oi_writer *w)
 {
     oi_request *r = w->r;
     if ((r->flags & OI_FLAG_NO_COOKIES) ||
-        (oi_route_is_home(r) && oi_headers_has(&r->headers, "Cookie")))
+        (oi_request_at_home(r) && oi_headers_has(&r->headers, "Cookie")))
         return;
     oi_cookie_jar *jar = oi_session_jar(&r->h); /* under the lock that creates it */
     if (!jar) {
@@ -142,7 +134,7 @@ static void oi_put_caller_headers(oi_writer *w)
     const oi_header_list *l = &w->r->headers;
     if (!l->len)
         return;
-    if (oi_route_is_home(w->r)) {
+    if (oi_request_at_home(w->r)) {
         oi_put(w, l->buf, l->len);
         return;
     }

@@ -16,6 +16,7 @@ static void oi_request_let_go(oi_handle *h)
 static void oi_request_destroy(oi_handle *h)
 {
     oi_request *r = (oi_request *)h;
+    pthread_mutex_destroy(&r->busy);
     oi_headers_free(&r->headers);
     oi_body_free(&r->body);
     free(r->verb);
@@ -34,6 +35,7 @@ static void oi_request_destroy(oi_handle *h)
     free(r->cert_block);
     oi_decoding_free(r->decoding);
     oi_route_free(r);
+    oi_request_forget_challenge(r);
 }
 
 static int oi_is_token(const char *s)
@@ -63,6 +65,7 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
     oi_request *r = oi_calloc(1, sizeof *r);
     if (!r)
         return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
+    pthread_mutex_init(&r->busy, NULL);
     oi_handle_init(&r->h, OI_HANDLE_REQUEST, &c->h, oi_request_destroy);
     r->h.release = oi_request_let_go;
     r->minor = minor;
@@ -197,6 +200,8 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     oi_status st = r->redirected ? oi_request_reset_route(r) : OI_OK;
     if (st == OI_OK)
         st = oi_route_plan(r);
+    if (st == OI_OK)
+        st = oi_request_authorize(r);
     if (st != OI_OK)
         return st;
     if (body_len == -1 && r->minor == 0)
@@ -304,13 +309,11 @@ static oi_status oi_request_follow(oi_request *r, int replayable, const void *bo
     }
 }
 
-OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
-                                 const void *body, size_t body_len)
+static oi_status oi_request_do_send(oi_request *r, const char *headers, size_t headers_len,
+                                    const void *body, size_t body_len)
 {
+    oi_handle *request = &r->h;
     oi_status st;
-    oi_request *r = oi_request_checked(request, &st);
-    if (!r)
-        return st;
     if (body_len && !body)
         return oi_fail(request, OI_E_INVALID_PARAMETER, "send: body length without a body");
     st = oi_request_prepare(r, headers, headers_len, body || body_len ? (long long)body_len : -2);
@@ -319,13 +322,11 @@ OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t
     return st == OI_OK ? oi_request_follow(r, 1, body, body_len) : st;
 }
 
-OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_t headers_len,
-                                  long long total_len)
+static oi_status oi_request_do_begin(oi_request *r, const char *headers, size_t headers_len,
+                                     long long total_len)
 {
+    oi_handle *request = &r->h;
     oi_status st;
-    oi_request *r = oi_request_checked(request, &st);
-    if (!r)
-        return st;
     if (total_len < -1)
         return oi_fail(request, OI_E_INVALID_PARAMETER, "begin: negative length");
     st = oi_request_prepare(r, headers, headers_len, total_len);
@@ -344,16 +345,6 @@ OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_
     return OI_OK;
 }
 
-static oi_request *oi_request_uploading(oi_handle *h, oi_status *st)
-{
-    oi_request *r = oi_request_checked(h, st);
-    if (r && r->state != OI_REQ_UPLOADING) {
-        *st = oi_fail(h, OI_E_INCORRECT_HANDLE_STATE, "no upload in progress");
-        return NULL;
-    }
-    return r;
-}
-
 /* A failed upload leaves the connection in an unknown state: close it. */
 static oi_status oi_upload_failed(oi_request *r, oi_status st)
 {
@@ -363,12 +354,12 @@ static oi_status oi_upload_failed(oi_request *r, oi_status st)
     return st;
 }
 
-OI_API oi_status oi_request_write(oi_handle *request, const void *data, size_t len)
+static oi_status oi_request_do_write(oi_request *r, const void *data, size_t len)
 {
+    oi_handle *request = &r->h;
     oi_status st;
-    oi_request *r = oi_request_uploading(request, &st);
-    if (!r)
-        return st;
+    if (r->state != OI_REQ_UPLOADING)
+        return oi_fail(request, OI_E_INCORRECT_HANDLE_STATE, "no upload in progress");
     if (len == 0)
         return OI_OK;
     if (!data)
@@ -390,12 +381,12 @@ OI_API oi_status oi_request_write(oi_handle *request, const void *data, size_t l
     return st == OI_OK ? OI_OK : oi_upload_failed(r, st);
 }
 
-OI_API oi_status oi_request_end(oi_handle *request)
+static oi_status oi_request_do_end(oi_request *r)
 {
+    oi_handle *request = &r->h;
     oi_status st;
-    oi_request *r = oi_request_uploading(request, &st);
-    if (!r)
-        return st;
+    if (r->state != OI_REQ_UPLOADING)
+        return oi_fail(request, OI_E_INCORRECT_HANDLE_STATE, "no upload in progress");
     if (r->upload_left > 0)
         return oi_upload_failed(r, oi_fail(request, OI_E_INVALID_PARAMETER,
                                            "end: %lld announced bytes were not written",
@@ -417,4 +408,42 @@ OI_API oi_status oi_request_end(oi_handle *request)
     /* A streamed body cannot be sent twice: later hops go without one, and
      * a hop that needs it leaves the response as the answer. */
     return oi_request_follow(r, 0, NULL, 0);
+}
+
+OI_API oi_status oi_request_send(oi_handle *request, const char *headers, size_t headers_len,
+                                 const void *body, size_t body_len)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r || (st = oi_request_enter(r)) != OI_OK)
+        return st;
+    return oi_request_leave(r, oi_request_do_send(r, headers, headers_len, body, body_len));
+}
+
+OI_API oi_status oi_request_begin(oi_handle *request, const char *headers, size_t headers_len,
+                                  long long total_len)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r || (st = oi_request_enter(r)) != OI_OK)
+        return st;
+    return oi_request_leave(r, oi_request_do_begin(r, headers, headers_len, total_len));
+}
+
+OI_API oi_status oi_request_write(oi_handle *request, const void *data, size_t len)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r || (st = oi_request_enter(r)) != OI_OK)
+        return st;
+    return oi_request_leave(r, oi_request_do_write(r, data, len));
+}
+
+OI_API oi_status oi_request_end(oi_handle *request)
+{
+    oi_status st;
+    oi_request *r = oi_request_checked(request, &st);
+    if (!r || (st = oi_request_enter(r)) != OI_OK)
+        return st;
+    return oi_request_leave(r, oi_request_do_end(r));
 }

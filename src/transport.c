@@ -32,7 +32,7 @@ int oi_fd_wait(int fd, short events, int64_t deadline)
                 return 0;
             timeout = left > 1000000000 ? 1000000000 : (int)left;
         }
-        int r = poll(&p, 1, timeout);
+        int r = oi_poll(&p, 1, timeout);
         if (r >= 0)
             return r > 0 ? 1 : 0;
         if (errno != EINTR)
@@ -201,7 +201,7 @@ static int oi_race_wait(oi_race *r, int64_t wake, int *failed)
     int64_t left = wake ? wake - oi_now_ms() : -1;
     if (wake && left < 0)
         left = 0;
-    int ready = poll(r->pfd, (nfds_t)r->n, left > 1000000000 ? 1000000000 : (int)left);
+    int ready = oi_poll(r->pfd, (unsigned long)r->n, left > 1000000000 ? 1000000000 : (int)left);
     if (ready < 0 && errno != EINTR) {
         *failed = 1;
         for (int err = errno; r->n > 0;)

@@ -1,0 +1,33 @@
+/* Private declarations shared by the files of the WinInet layer
+ * (src/wininet/).  Nothing here is public API. */
+#ifndef OI_WININET_INTERNAL_H
+#define OI_WININET_INTERNAL_H
+
+#include "internal.h"
+
+#include "openinet/wininet.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- wide.c: UTF-16 <-> UTF-8 (the A forms take UTF-8) ---- */
+
+/* Length of a NUL-terminated UTF-16 string, in units; and the same
+ * stopping at max units. */
+size_t oi_wstrlen(const WCHAR *s);
+size_t oi_wstrnlen(const WCHAR *s, size_t max);
+
+/* Convert s[0..n) and return the length of the result (UTF-8 bytes, or
+ * UTF-16 units), writing it to out unless out is NULL (no NUL is added).
+ * Invalid input is replaced, never refused: lone surrogates and ill-formed
+ * UTF-8 become U+FFFD. */
+size_t oi_utf16_to_utf8(const WCHAR *s, size_t n, char *out);
+size_t oi_utf8_to_utf16(const char *s, size_t n, WCHAR *out);
+
+/* Allocating forms: *out receives a new NUL-terminated string (NULL when s
+ * is NULL) and *out_len, if not NULL, its length; n (size_t)-1 means
+ * NUL-terminated.  Returns 0, or -1 when out of memory. */
+int oi_w2a(const WCHAR *s, size_t n, char **out, size_t *out_len);
+int oi_a2w(const char *s, size_t n, WCHAR **out, size_t *out_len);
+
+#endif
