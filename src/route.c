@@ -50,26 +50,20 @@ oi_status oi_route_plan(oi_request *r)
     }
     r->proxy = p;
     r->via_http_proxy = p->kind == OI_PROXY_HTTP;
+    /* Credentials: the proxy URL's, else the options', for every kind. */
+    const char *user = oi_opt_str(&r->h, OI_OPTIDX_PROXY_USERNAME);
+    const char *password = oi_opt_str(&r->h, OI_OPTIDX_PROXY_PASSWORD);
+    if (!p->user && user &&
+        (!(p->user = oi_strdup(user)) || !(p->password = oi_strdup(password ? password : ""))))
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "proxy: out of memory");
     return OI_OK;
-}
-
-/* Proxy credentials: the proxy URL's, else the options'. */
-static void oi_proxy_credentials(const oi_request *r, const char **user, const char **password)
-{
-    *user = r->proxy->user;
-    *password = r->proxy->password;
-    if (!*user) {
-        *user = oi_opt_str(&r->h, OI_OPTIDX_PROXY_USERNAME);
-        *password = oi_opt_str(&r->h, OI_OPTIDX_PROXY_PASSWORD);
-    }
 }
 
 char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
                             const char *method, const char *uri)
 {
-    const char *user, *password;
+    const char *user = r->proxy->user, *password = r->proxy->password;
     oi_auth_challenge ch;
-    oi_proxy_credentials(r, &user, &password);
     if (!user || oi_auth_parse(values, lens, n, &ch) != 0)
         return NULL;
     char *answer = oi_auth_response(&ch, user, password ? password : "", method, uri, 1, NULL);
