@@ -17,14 +17,17 @@ them.  Rules common to all scenarios:
   numbers count requests on one connection, from 1.
 - Scenarios with a well-framed answer (/ok, /conn-id, /big-body, /drip,
   /chunked-trailers, /continue, /many-headers, /oversize-headers, /bare-lf,
-  /obs-fold, /cl-same, /zstd, /gzip-bomb, /bad-gzip, /gzip-chunked, and the
-  404 for unknown paths) keep the connection open and read the next request,
-  unless the client sent `Connection: close` or spoke HTTP/1.0.  HEAD gets
+  /obs-fold, /cl-same, /zstd, /gzip-bomb, /bad-gzip, /gzip-chunked,
+  /long-chunk-ext, /big-trailers, /redirect-self, /idle-close, and the 404
+  for unknown paths) keep the connection open and read the next request,
+  unless the client sent `Connection: close` or spoke HTTP/1.0 (/idle-close
+  also closes when the next request is late).  HEAD gets
   no body in /ok, /conn-id, /big-body, /zstd, /gzip-bomb, /bad-gzip and 404.
 - The others close after sending, gracefully (FIN, then the server drains
   what the client still sends for a moment so that the kernel never turns the
-  close into a reset); /reset and /reset-mid-body reset on purpose
-  (SO_LINGER {1, 0}, then close).
+  close into a reset); /reset, /reset-mid-head and /reset-mid-body reset on
+  purpose (SO_LINGER {1, 0}, then close); /half-close shuts down its sending
+  side only and keeps reading until the client leaves.
 - A client that leaves at any point only ends its own thread.
 """
 
@@ -32,6 +35,7 @@ import gzip
 import io
 import itertools
 import os
+import select
 import socket
 import struct
 import sys
@@ -353,6 +357,81 @@ def s_gzip_chunked(c, _req):
     return KEEP
 
 
+# --- faults and limits -------------------------------------------------------
+# Robustness cases: a peer that dies or half-closes mid-response, framing
+# lines and trailers over the client's limits, absurd lengths, a redirect
+# loop, and a keep-alive connection that the server drops when it idles.
+
+def s_reset_mid_head(c, _req):
+    c.send(b"HTTP/1.1 200 OK\r\nContent-Le")
+    time.sleep(0.1)  # let the client see the partial head before the reset
+    return RESET
+
+
+def wait_for_client_to_leave(c):
+    """Read and discard until the client closes, or IDLE_TIMEOUT."""
+    deadline = time.monotonic() + IDLE_TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            c.sock.settimeout(max(0.1, deadline - time.monotonic()))
+            if not c.sock.recv(65536):
+                break
+    except OSError:
+        pass
+    c.sock.close()
+    return DONE
+
+
+def s_half_close(c, req):
+    # ?in=head (default): a head cut in its middle; ?in=body: a whole head
+    # announcing 10 bytes, then 4.  Then FIN while the server still reads:
+    # the client must act on the FIN, not wait for a full close.
+    if req.query.get("in", ["head"])[0] == "body":
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123")
+    else:
+        c.send(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nX-Cut: ha")
+    c.sock.shutdown(socket.SHUT_WR)
+    return wait_for_client_to_leave(c)
+
+
+def s_long_chunk_ext(c, req):
+    # One chunk whose size line carries an extension of n bytes (default
+    # 8192, over the client's default 4096-byte limit), then `hello`.
+    n = req.arg("n", 8192, 1, 1 << 20)
+    c.send(CHUNKED_HEAD + b"5;ext=" + b"a" * n + b"\r\nhello\r\n0\r\n\r\n")
+    return KEEP
+
+
+def s_big_trailers(c, req):
+    # Body `hello`, then trailer field lines of about n bytes in all
+    # (default 32768, over the client's default 16384), 1 KiB each.
+    n = req.arg("n", 32768, 1, 1 << 24)
+    lines, i = [], 0
+    while n > 0:
+        line = b"X-Big-%04d: " % i
+        fill = max(1, min(1024, n) - len(line) - 2)
+        lines.append(line + b"t" * fill + b"\r\n")
+        n -= len(lines[-1])
+        i += 1
+    c.send(CHUNKED_HEAD + b"5\r\nhello\r\n0\r\n" + b"".join(lines) + b"\r\n")
+    return KEEP
+
+
+def s_redirect_self(c, req):
+    return c.respond(req, b"302 Found", b"", b"Location: /redirect-self\r\n")
+
+
+def s_idle_close(c, req):
+    # Like /conn-id, then wait ms (default 200) for the next request; if
+    # none has begun by then, close, as a server's keep-alive timeout does.
+    ms = req.arg("ms", 200, 0, 60000)
+    s_conn_id(c, req)
+    if c.buf:
+        return KEEP
+    ready, _, _ = select.select([c.sock], [], [], ms / 1000.0)
+    return KEEP if ready else CLOSE
+
+
 SCENARIOS = {
     "/ok": s_ok,
     "/conn-id": s_conn_id,
@@ -392,11 +471,21 @@ SCENARIOS = {
     "/gzip-bomb": encoded(b"gzip", gzip_bomb),
     "/bad-gzip": encoded(b"gzip", BAD_GZIP),
     "/gzip-chunked": s_gzip_chunked,
+    "/reset-mid-head": s_reset_mid_head,
+    "/half-close": s_half_close,
+    "/long-chunk-ext": s_long_chunk_ext,
+    "/big-trailers": s_big_trailers,
+    "/redirect-self": s_redirect_self,
+    "/huge-length": raw(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n0123456789"),
+    "/nul-in-header": raw(
+        b"HTTP/1.1 200 OK\r\nX-Nul: a\x00b\r\nContent-Length: 5\r\n\r\nhello"),
+    "/idle-close": s_idle_close,
 }
 
 # Scenarios that behave like a sound server: they answer Expect: 100-continue.
 POLITE = {s_ok, s_conn_id, s_close_on_second, s_drip, s_big_body,
-          s_oversize_headers, s_many_headers}
+          s_oversize_headers, s_many_headers, s_redirect_self, s_idle_close}
 
 
 def s_not_found(c, req):
