@@ -516,6 +516,9 @@ t_basic_auth() {
   expect_exit 22 -s -f -u u:wrong "$(httpbin /basic-auth/u/p)"
   cli -s -f "http://u:p@127.0.0.1:$OI_HTTPBIN_PORT/basic-auth/u/p" >got
   [ "$(json got user)" = '"u"' ]
+  # Digest, when the server asks for it, with the same -u.
+  cli -s -f -u u:p "$(httpbin /digest-auth/auth/u/p)" >got
+  [ "$(json got authenticated)" = true ]
 }
 
 t_fail_exits_22_without_body() {
