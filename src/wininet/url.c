@@ -11,8 +11,9 @@
  * here (docs/porting.md): a file URL with a drive letter cracks to a DOS
  * path ("C:\dir\file") as on Windows, any other file URL to a POSIX path
  * ("/home/user/file"), not to "\home\user\file". */
-#include "wininet_internal.h"
+#include "compat.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,10 +118,7 @@ static void sb_decode(sbuf *b, const char *s, size_t n)
 /* Finish a call: the error, if any, becomes the thread's last error. */
 static BOOL finish(DWORD err)
 {
-    if (err == ERROR_SUCCESS)
-        return TRUE;
-    SetLastError(err);
-    return FALSE;
+    return err == ERROR_SUCCESS ? TRUE : oi_wininet_fail(err);
 }
 
 /* Copy s[0..n) (UTF-8), NUL-terminated, into a caller's buffer of `cap`
@@ -162,14 +160,20 @@ static DWORD give_result(const sbuf *b, void *buf, DWORD *len, int wide)
 /* ------------------------------------------------------------------ */
 
 /* Names by INTERNET_SCHEME value (FIRST = FTP = 1). */
-static const char *const scheme_names[] = {
-    NULL, "ftp", "gopher", "http", "https", "file", "news", "mailto", "socks", "javascript",
-    "vbscript", "res"};
-#define SCHEME_COUNT (sizeof scheme_names / sizeof scheme_names[0])
+static const char *const scheme_names[] = {NULL,    "ftp",        "gopher",   "http",
+                                           "https", "file",       "news",     "mailto",
+                                           "socks", "javascript", "vbscript", "res"};
+_Static_assert(sizeof scheme_names / sizeof scheme_names[0] == INTERNET_SCHEME_LAST + 1,
+               "one name per scheme");
+
+static const char *scheme_name(INTERNET_SCHEME id)
+{
+    return id >= INTERNET_SCHEME_FIRST && id <= INTERNET_SCHEME_LAST ? scheme_names[id] : NULL;
+}
 
 static INTERNET_SCHEME scheme_id(const char *s, size_t n)
 {
-    for (size_t i = INTERNET_SCHEME_FIRST; i < SCHEME_COUNT; i++)
+    for (int i = INTERNET_SCHEME_FIRST; i <= INTERNET_SCHEME_LAST; i++)
         if (lower_equals(s, n, scheme_names[i]))
             return (INTERNET_SCHEME)i;
     return INTERNET_SCHEME_UNKNOWN;
@@ -410,11 +414,18 @@ static void component_value(const cracked *c, int which, size_t len, DWORD flags
         sb_add(b, s, len);
 }
 
-/* Where the caller wants one component: its pointer and length fields. */
+/* Where the caller wants one component: its pointer field (of the A or
+ * of the W structure) and its length field. */
 typedef struct slot {
-    void *ptr; /* char ** or WCHAR ** */
+    char **a;
+    WCHAR **w;
     DWORD *len;
 } slot;
+
+static void *slot_get(slot s)
+{
+    return s.a ? (void *)*s.a : (void *)*s.w;
+}
 
 /* Which side of the API: the A form, or the W form with its input. */
 typedef struct side {
@@ -425,16 +436,15 @@ typedef struct side {
 /* Pointer-into-the-input mode: no copy, lengths in the caller's units. */
 static void point_into(const cracked *c, const side *sd, piece p, size_t len, slot s)
 {
-    if (!p.present) {
-        *(void **)s.ptr = NULL;
-        *s.len = 0;
-    } else if (sd->wide) {
+    /* The input is the caller's, who gave it as const: WinInet's
+     * structure has non-const pointers for both directions. */
+    if (sd->wide) {
         size_t at = oi_utf8_to_utf16(c->url, p.off, NULL);
-        *(const WCHAR **)s.ptr = sd->wurl + at;
-        *s.len = (DWORD)oi_utf8_to_utf16(c->url + p.off, len, NULL);
+        *s.w = p.present ? (WCHAR *)(uintptr_t)(sd->wurl + at) : NULL;
+        *s.len = p.present ? (DWORD)oi_utf8_to_utf16(c->url + p.off, len, NULL) : 0;
     } else {
-        *(const char **)s.ptr = c->url + p.off;
-        *s.len = (DWORD)len;
+        *s.a = p.present ? (char *)(uintptr_t)(c->url + p.off) : NULL;
+        *s.len = p.present ? (DWORD)len : 0;
     }
 }
 
@@ -446,7 +456,7 @@ static DWORD fill(const cracked *c, const side *sd, int which, DWORD flags, slot
     size_t len = p.len;
     if (!*s.len)
         return ERROR_SUCCESS;
-    if (!*(void **)s.ptr) {
+    if (!slot_get(s)) {
         point_into(c, sd, p, len, s);
         return ERROR_SUCCESS;
     }
@@ -455,7 +465,7 @@ static DWORD fill(const cracked *c, const side *sd, int which, DWORD flags, slot
         component_value(c, which, len, flags, &b);
     if (b.failed)
         return ERROR_NOT_ENOUGH_MEMORY;
-    size_t need = put_string(b.p ? b.p : "", b.n, *(void **)s.ptr, *s.len, sd->wide);
+    size_t need = put_string(b.p ? b.p : "", b.n, slot_get(s), *s.len, sd->wide);
     free(b.p);
     if (need >= *s.len) {
         *s.len = (DWORD)(need + 1);
@@ -484,13 +494,15 @@ static DWORD crack_into(const char *u, size_t n, DWORD flags, const side *sd, sl
     return err;
 }
 
-#define SLOTS(uc)                                                                                  \
+/* The six slots of a URL_COMPONENTSA (F = a) or URL_COMPONENTSW (F = w). */
+#define SLOTS(uc, F)                                                                               \
     {                                                                                              \
-        {&(uc)->lpszScheme, &(uc)->dwSchemeLength}, {&(uc)->lpszHostName, &(uc)->dwHostNameLength}, \
-            {&(uc)->lpszUserName, &(uc)->dwUserNameLength},                                        \
-            {&(uc)->lpszPassword, &(uc)->dwPasswordLength},                                        \
-            {&(uc)->lpszUrlPath, &(uc)->dwUrlPathLength},                                          \
-            {&(uc)->lpszExtraInfo, &(uc)->dwExtraInfoLength},                                      \
+        {.F = &(uc)->lpszScheme, .len = &(uc)->dwSchemeLength},                                    \
+            {.F = &(uc)->lpszHostName, .len = &(uc)->dwHostNameLength},                            \
+            {.F = &(uc)->lpszUserName, .len = &(uc)->dwUserNameLength},                            \
+            {.F = &(uc)->lpszPassword, .len = &(uc)->dwPasswordLength},                            \
+            {.F = &(uc)->lpszUrlPath, .len = &(uc)->dwUrlPathLength},                              \
+            {.F = &(uc)->lpszExtraInfo, .len = &(uc)->dwExtraInfoLength},                          \
     }
 
 OI_API BOOL WINAPI InternetCrackUrlA(LPCSTR lpszUrl, DWORD dwUrlLength, DWORD dwFlags,
@@ -503,7 +515,7 @@ OI_API BOOL WINAPI InternetCrackUrlA(LPCSTR lpszUrl, DWORD dwUrlLength, DWORD dw
     /* A length is a maximum: the URL also ends at a NUL before it. */
     size_t n = dwUrlLength ? strnlen(lpszUrl, dwUrlLength) : strlen(lpszUrl);
     side sd = {0, NULL};
-    slot s[C_COUNT] = SLOTS(lpUrlComponents);
+    slot s[C_COUNT] = SLOTS(lpUrlComponents, a);
     return finish(crack_into(lpszUrl, n, dwFlags, &sd, s, &lpUrlComponents->nScheme,
                              &lpUrlComponents->nPort));
 }
@@ -519,9 +531,557 @@ OI_API BOOL WINAPI InternetCrackUrlW(LPCWSTR lpszUrl, DWORD dwUrlLength, DWORD d
     if (oi_w2a(lpszUrl, n, &u, &un) != 0)
         return finish(ERROR_NOT_ENOUGH_MEMORY);
     side sd = {1, lpszUrl};
-    slot s[C_COUNT] = SLOTS(lpUrlComponents);
-    DWORD err = crack_into(u, un, dwFlags, &sd, s, &lpUrlComponents->nScheme,
-                           &lpUrlComponents->nPort);
+    slot s[C_COUNT] = SLOTS(lpUrlComponents, w);
+    DWORD err =
+        crack_into(u, un, dwFlags, &sd, s, &lpUrlComponents->nScheme, &lpUrlComponents->nPort);
     free(u);
+    return finish(err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Escaping, shared by CreateUrl (ICU_ESCAPE) and CanonicalizeUrl     */
+/* ------------------------------------------------------------------ */
+
+enum {
+    ESC_UNSAFE = 1,  /* controls, space, non-ASCII, "<>\^`{|} */
+    ESC_SPACES = 2,  /* spaces only */
+    ESC_PERCENT = 4, /* '%' too, even before two hex digits */
+    ESC_HASH = 8,    /* '#', which would start a fragment (after decoding) */
+    ESC_QMARK = 16   /* '?', which would start a query (after decoding) */
+};
+
+static int is_unsafe(unsigned char c)
+{
+    /* strchr would find the NUL of the list for c == 0: that case is above */
+    return c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
+}
+
+static int needs_escape(unsigned char c, unsigned mode)
+{
+    if (c == '%')
+        return (mode & ESC_PERCENT) != 0;
+    if (c == ' ')
+        return (mode & (ESC_UNSAFE | ESC_SPACES)) != 0;
+    if (c == '#')
+        return (mode & ESC_HASH) != 0;
+    if (c == '?')
+        return (mode & ESC_QMARK) != 0;
+    return (mode & ESC_UNSAFE) && is_unsafe(c);
+}
+
+static void sb_add_escaped(sbuf *b, const char *s, size_t n, unsigned mode)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (needs_escape((unsigned char)s[i], mode))
+            sb_escape(b, (unsigned char)s[i]);
+        else
+            sb_addc(b, s[i]);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* InternetCreateUrl                                                  */
+/* ------------------------------------------------------------------ */
+
+/* One component as the caller gave it (UTF-8), s NULL when absent. */
+typedef struct given {
+    const char *s;
+    size_t n;
+} given;
+
+/* The ports CreateUrl leaves out. */
+static int is_default_port(INTERNET_SCHEME id, INTERNET_PORT port)
+{
+    return port == INTERNET_INVALID_PORT_NUMBER ||
+           (id == INTERNET_SCHEME_HTTP && port == INTERNET_DEFAULT_HTTP_PORT) ||
+           (id == INTERNET_SCHEME_HTTPS && port == INTERNET_DEFAULT_HTTPS_PORT) ||
+           (id == INTERNET_SCHEME_FTP && port == INTERNET_DEFAULT_FTP_PORT) ||
+           (id == INTERNET_SCHEME_GOPHER && port == INTERNET_DEFAULT_GOPHER_PORT);
+}
+
+/* Schemes written with "//" even without a host; others ("about:blank")
+ * are opaque unless a host is given. */
+static int is_hierarchical(INTERNET_SCHEME id)
+{
+    return id == INTERNET_SCHEME_FTP || id == INTERNET_SCHEME_GOPHER ||
+           id == INTERNET_SCHEME_HTTP || id == INTERNET_SCHEME_HTTPS || id == INTERNET_SCHEME_FILE;
+}
+
+/* The scheme as given, or named by nScheme (DEFAULT: http). */
+static DWORD create_scheme(const given *g, INTERNET_SCHEME n, sbuf *b, INTERNET_SCHEME *id)
+{
+    if (g->s) {
+        sb_add(b, g->s, g->n);
+        *id = scheme_id(g->s, g->n);
+        return ERROR_SUCCESS;
+    }
+    if (n == INTERNET_SCHEME_DEFAULT)
+        n = INTERNET_SCHEME_HTTP;
+    const char *name = scheme_name(n);
+    if (!name)
+        return ERROR_INVALID_PARAMETER;
+    sb_add(b, name, strlen(name));
+    *id = n;
+    return ERROR_SUCCESS;
+}
+
+static DWORD create_url(const given g[C_COUNT], INTERNET_SCHEME nScheme, INTERNET_PORT port,
+                        DWORD flags, sbuf *b)
+{
+    if (g[C_PASSWORD].s && !g[C_USER].s)
+        return ERROR_INVALID_PARAMETER;
+    INTERNET_SCHEME id;
+    DWORD err = create_scheme(&g[C_SCHEME], nScheme, b, &id);
+    if (err)
+        return err;
+    sb_addc(b, ':');
+    if (is_hierarchical(id) || g[C_HOST].s)
+        sb_add(b, "//", 2);
+    if (g[C_USER].s) {
+        sb_add(b, g[C_USER].s, g[C_USER].n);
+        if (g[C_PASSWORD].s) {
+            sb_addc(b, ':');
+            sb_add(b, g[C_PASSWORD].s, g[C_PASSWORD].n);
+        }
+        sb_addc(b, '@');
+    }
+    if (g[C_HOST].s) {
+        sb_add(b, g[C_HOST].s, g[C_HOST].n);
+        if (!is_default_port(id, port)) {
+            char digits[8];
+            int k = snprintf(digits, sizeof digits, ":%u", (unsigned)port);
+            sb_add(b, digits, (size_t)k);
+        }
+        if (g[C_PATH].s && (g[C_PATH].n == 0 || g[C_PATH].s[0] != '/'))
+            sb_addc(b, '/');
+    }
+    unsigned mode = (flags & ICU_ESCAPE) ? ESC_UNSAFE : 0;
+    if (g[C_PATH].s)
+        sb_add_escaped(b, g[C_PATH].s, g[C_PATH].n, mode);
+    if (g[C_EXTRA].s)
+        sb_add_escaped(b, g[C_EXTRA].s, g[C_EXTRA].n, mode);
+    return b->failed ? ERROR_NOT_ENOUGH_MEMORY : ERROR_SUCCESS;
+}
+
+/* The caller's components as UTF-8: a length of 0 means NUL-terminated.
+ * W strings are converted into owned[]. */
+static DWORD gather(const slot s[C_COUNT], given g[C_COUNT], char *owned[C_COUNT])
+{
+    for (int i = 0; i < C_COUNT; i++) {
+        g[i] = (given){NULL, 0};
+        if (s[i].a && *s[i].a) {
+            g[i].s = *s[i].a;
+            g[i].n = *s[i].len ? *s[i].len : strlen(*s[i].a);
+        } else if (s[i].w && *s[i].w) {
+            size_t n = *s[i].len ? *s[i].len : oi_wstrlen(*s[i].w);
+            if (oi_w2a(*s[i].w, n, &owned[i], &g[i].n) != 0)
+                return ERROR_NOT_ENOUGH_MEMORY;
+            g[i].s = owned[i];
+        }
+    }
+    return ERROR_SUCCESS;
+}
+
+/* CreateUrl's size protocol, which differs from the other functions' in
+ * one point: too small gives the size needed in bytes, NUL included, even
+ * in the W form (Windows does so; its tests rely on it). */
+static DWORD create_common(const slot s[C_COUNT], INTERNET_SCHEME nScheme, INTERNET_PORT port,
+                           DWORD flags, void *buf, DWORD *len, int wide)
+{
+    char *owned[C_COUNT] = {0};
+    given g[C_COUNT];
+    sbuf b = {0};
+    DWORD err = gather(s, g, owned);
+    if (!err)
+        err = create_url(g, nScheme, port, flags, &b);
+    if (!err) {
+        size_t need = put_string(b.p, b.n, buf, *len, wide);
+        if (need >= *len) {
+            *len = (DWORD)((need + 1) * (wide ? sizeof(WCHAR) : 1));
+            err = ERROR_INSUFFICIENT_BUFFER;
+        } else {
+            *len = (DWORD)need;
+        }
+    }
+    for (int i = 0; i < C_COUNT; i++)
+        free(owned[i]);
+    free(b.p);
+    return err;
+}
+
+OI_API BOOL WINAPI InternetCreateUrlA(LPURL_COMPONENTSA lpUrlComponents, DWORD dwFlags,
+                                      LPSTR lpszUrl, LPDWORD lpdwUrlLength)
+{
+    if (!lpUrlComponents || lpUrlComponents->dwStructSize != sizeof(URL_COMPONENTSA) ||
+        !lpdwUrlLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    slot s[C_COUNT] = SLOTS(lpUrlComponents, a);
+    return finish(create_common(s, lpUrlComponents->nScheme, lpUrlComponents->nPort, dwFlags,
+                                lpszUrl, lpdwUrlLength, 0));
+}
+
+OI_API BOOL WINAPI InternetCreateUrlW(LPURL_COMPONENTSW lpUrlComponents, DWORD dwFlags,
+                                      LPWSTR lpszUrl, LPDWORD lpdwUrlLength)
+{
+    if (!lpUrlComponents || lpUrlComponents->dwStructSize != sizeof(URL_COMPONENTSW) ||
+        !lpdwUrlLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    slot s[C_COUNT] = SLOTS(lpUrlComponents, w);
+    return finish(create_common(s, lpUrlComponents->nScheme, lpUrlComponents->nPort, dwFlags,
+                                lpszUrl, lpdwUrlLength, 1));
+}
+
+/* ------------------------------------------------------------------ */
+/* InternetCanonicalizeUrl                                            */
+/* ------------------------------------------------------------------ */
+
+/* Where the parts of a URL are: [scheme:][//authority]path[?query][#frag].
+ * Offsets into the text; query and fragment keep their '?' and '#'. */
+typedef struct layout {
+    size_t scheme; /* its length, 0 if none */
+    INTERNET_SCHEME id;
+    int has_auth;
+    size_t auth, auth_len, path, path_len, query, query_len, frag, frag_len;
+} layout;
+
+/* http, https, ftp and gopher URLs take '\' for '/', as browsers do. */
+static int is_web(INTERNET_SCHEME id)
+{
+    return needs_host(id);
+}
+
+static void lay_out(const char *s, size_t n, layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->scheme = scheme_length(s, n);
+    l->id = l->scheme ? scheme_id(s, l->scheme) : INTERNET_SCHEME_UNKNOWN;
+    size_t i = l->scheme ? l->scheme + 1 : 0;
+    if (n - i >= 2 && s[i] == '/' && s[i + 1] == '/') {
+        l->has_auth = 1;
+        l->auth = i + 2;
+        i = l->auth;
+        while (i < n && s[i] != '/' && s[i] != '?' && s[i] != '#' &&
+               !(is_web(l->id) && s[i] == '\\'))
+            i++;
+        l->auth_len = i - l->auth;
+    }
+    l->path = i;
+    while (i < n && s[i] != '?' && s[i] != '#')
+        i++;
+    l->path_len = i - l->path;
+    l->query = i;
+    while (i < n && s[i] != '#')
+        i++;
+    l->query_len = i - l->query;
+    l->frag = i;
+    l->frag_len = n - i;
+}
+
+/* Cut the last segment off b (back to its '/'). */
+static void drop_last_segment(sbuf *b)
+{
+    while (b->n > 0 && b->p[b->n - 1] != '/')
+        b->n--;
+    if (b->n > 0)
+        b->n--;
+    if (b->p)
+        b->p[b->n] = '\0';
+}
+
+static int starts(const char *p, size_t rest, const char *lit)
+{
+    size_t n = strlen(lit);
+    return rest >= n && memcmp(p, lit, n) == 0;
+}
+
+/* RFC 3986 section 5.2.4: "." and ".." segments of in[0..n) resolved. */
+static void remove_dots(const char *in, size_t n, sbuf *out)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *p = in + i;
+        size_t rest = n - i;
+        if (starts(p, rest, "../")) {
+            i += 3;
+        } else if (starts(p, rest, "./") || starts(p, rest, "/./")) {
+            i += 2;
+        } else if (rest == 2 && starts(p, rest, "/.")) {
+            sb_addc(out, '/');
+            i += 2;
+        } else if (starts(p, rest, "/../") || (rest == 3 && starts(p, rest, "/.."))) {
+            drop_last_segment(out);
+            if (rest == 3)
+                sb_addc(out, '/');
+            i += 3;
+        } else if ((rest == 1 && p[0] == '.') || (rest == 2 && starts(p, rest, ".."))) {
+            i = n;
+        } else {
+            size_t j = i + (p[0] == '/');
+            while (j < n && in[j] != '/')
+                j++;
+            sb_add(out, p, j - i);
+            i = j;
+        }
+    }
+}
+
+static unsigned escape_mode(DWORD flags)
+{
+    unsigned mode = 0;
+    if (!(flags & ICU_NO_ENCODE))
+        mode = (flags & ICU_ENCODE_SPACES_ONLY) ? ESC_SPACES : ESC_UNSAFE;
+    if (flags & ICU_ENCODE_PERCENT)
+        mode |= ESC_PERCENT;
+    return mode;
+}
+
+/* s[0..n), '\' turned into '/' when `web`, decoded with ICU_DECODE. */
+static void prepare(const char *s, size_t n, int web, DWORD flags, sbuf *out)
+{
+    sbuf raw = {0};
+    for (size_t i = 0; i < n; i++)
+        sb_addc(&raw, web && s[i] == '\\' ? '/' : s[i]);
+    if (flags & ICU_DECODE)
+        sb_decode(out, raw.p ? raw.p : "", raw.n);
+    else
+        sb_add(out, raw.p ? raw.p : "", raw.n);
+    out->failed |= raw.failed;
+    free(raw.p);
+}
+
+/* The path: dot segments resolved (unless ICU_NO_META) where the path is
+ * hierarchical, then escaped.  A '?' or '#' that decoding produced is
+ * escaped again, or the URL would mean something else. */
+static void canon_path(const char *s, const layout *l, DWORD flags, sbuf *out)
+{
+    sbuf path = {0}, clean = {0};
+    prepare(s + l->path, l->path_len, is_web(l->id), flags, &path);
+    const char *p = path.p ? path.p : "";
+    if (l->has_auth && path.n == 0)
+        p = "/", path.n = 1;
+    int hierarchical = l->has_auth || !l->scheme || p[0] == '/';
+    if (hierarchical && !(flags & ICU_NO_META))
+        remove_dots(p, path.n, &clean);
+    else
+        sb_add(&clean, p, path.n);
+    unsigned mode = escape_mode(flags);
+    if (mode & (ESC_UNSAFE | ESC_SPACES))
+        mode |= ESC_HASH | ESC_QMARK;
+    sb_add_escaped(out, clean.p ? clean.p : "", clean.n, mode);
+    out->failed |= path.failed | clean.failed;
+    free(path.p);
+    free(clean.p);
+}
+
+/* The query, as the path but without dot segments; ICU_BROWSER_MODE
+ * leaves it as it is. */
+static void canon_query(const char *s, const layout *l, DWORD flags, sbuf *out)
+{
+    if (flags & ICU_BROWSER_MODE) {
+        sb_add(out, s + l->query, l->query_len);
+        return;
+    }
+    sbuf q = {0};
+    prepare(s + l->query, l->query_len, 0, flags, &q);
+    unsigned mode = escape_mode(flags);
+    if (mode & (ESC_UNSAFE | ESC_SPACES))
+        mode |= ESC_HASH;
+    /* the leading '?' is the query's own */
+    if (q.n > 0)
+        sb_addc(out, '?');
+    sb_add_escaped(out, q.n > 0 ? q.p + 1 : "", q.n > 0 ? q.n - 1 : 0, mode);
+    out->failed |= q.failed;
+    free(q.p);
+}
+
+/* A file URL that names a drive ("file:///C:/x", "file://C:/x",
+ * "file://localhost/C:/x") canonicalizes to WinInet's "file://C:\x";
+ * its path is a path, not escaped. */
+static int canon_drive_file(const char *s, const layout *l, DWORD flags, sbuf *out)
+{
+    sbuf text = {0}, path = {0};
+    if (l->auth_len > 0 && !lower_equals(s + l->auth, l->auth_len, "localhost"))
+        sb_addc(&text, '/'), sb_add(&text, s + l->auth, l->auth_len);
+    sb_add(&text, s + l->path, l->path_len);
+    const char *t = text.p ? text.p : "";
+    int drive = is_drive_path(t, text.n);
+    if (drive) {
+        sbuf decoded = {0};
+        prepare(t, text.n, 1, flags, &decoded);
+        if (flags & ICU_NO_META)
+            sb_add(&path, decoded.p ? decoded.p : "", decoded.n);
+        else
+            remove_dots(decoded.p ? decoded.p : "", decoded.n, &path);
+        path.failed |= decoded.failed;
+        free(decoded.p);
+        sb_add(out, "file://", 7);
+        for (size_t i = 1; i < path.n; i++)
+            sb_addc(out, path.p[i] == '/' ? '\\' : (i == 2 && path.p[i] == '|') ? ':' : path.p[i]);
+        sb_add(out, s + l->query, l->query_len + l->frag_len);
+        out->failed |= path.failed | text.failed;
+    }
+    free(text.p);
+    free(path.p);
+    return drive;
+}
+
+static void canonicalize(const char *s, size_t n, DWORD flags, sbuf *out)
+{
+    /* Surrounding white space and controls go, as in Windows. */
+    while (n > 0 && (unsigned char)s[0] <= 0x20)
+        s++, n--;
+    while (n > 0 && (unsigned char)s[n - 1] <= 0x20)
+        n--;
+    layout l;
+    lay_out(s, n, &l);
+    if (l.id == INTERNET_SCHEME_FILE && l.has_auth && canon_drive_file(s, &l, flags, out))
+        return;
+    sb_add(out, s, l.scheme ? l.scheme + 1 : 0);
+    if (l.has_auth) {
+        sb_add(out, "//", 2);
+        sb_add(out, s + l.auth, l.auth_len);
+    }
+    canon_path(s, &l, flags, out);
+    canon_query(s, &l, flags, out);
+    sb_add(out, s + l.frag, l.frag_len);
+}
+
+/* The A and W forms: the URL as UTF-8 in, the result out in the caller's
+ * units. */
+static DWORD canonicalize_common(const char *url, void *buf, DWORD *len, DWORD flags, int wide)
+{
+    sbuf b = {0};
+    canonicalize(url, strlen(url), flags, &b);
+    DWORD err = give_result(&b, buf, len, wide);
+    free(b.p);
+    return err;
+}
+
+OI_API BOOL WINAPI InternetCanonicalizeUrlA(LPCSTR lpszUrl, LPSTR lpszBuffer,
+                                            LPDWORD lpdwBufferLength, DWORD dwFlags)
+{
+    if (!lpszUrl || !lpszBuffer || !lpdwBufferLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    return finish(canonicalize_common(lpszUrl, lpszBuffer, lpdwBufferLength, dwFlags, 0));
+}
+
+OI_API BOOL WINAPI InternetCanonicalizeUrlW(LPCWSTR lpszUrl, LPWSTR lpszBuffer,
+                                            LPDWORD lpdwBufferLength, DWORD dwFlags)
+{
+    if (!lpszUrl || !lpszBuffer || !lpdwBufferLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    char *u;
+    if (oi_w2a(lpszUrl, (size_t)-1, &u, NULL) != 0)
+        return finish(ERROR_NOT_ENOUGH_MEMORY);
+    DWORD err = canonicalize_common(u, lpszBuffer, lpdwBufferLength, dwFlags, 1);
+    free(u);
+    return finish(err);
+}
+
+/* ------------------------------------------------------------------ */
+/* InternetCombineUrl                                                 */
+/* ------------------------------------------------------------------ */
+
+/* A reference with a scheme of its own stands alone, except one with the
+ * base's scheme and no authority ("http:x" against an http base), read as
+ * relative: the non-strict rule of RFC 3986 section 5.2.2 that browsers
+ * follow.  Returns where the relative part starts, or -1 for "absolute". */
+static long relative_start(const char *base, const layout *b, const char *rel, size_t rn)
+{
+    size_t rs = scheme_length(rel, rn);
+    if (!rs)
+        return 0;
+    /* scheme characters compare without case when 0x20 is set in both */
+    int same = rs == b->scheme && b->has_auth;
+    for (size_t i = 0; same && i < rs; i++)
+        same = (rel[i] | 0x20) == (base[i] | 0x20);
+    if (same && !(rn - rs - 1 >= 2 && rel[rs + 1] == '/' && rel[rs + 2] == '/'))
+        return (long)rs + 1;
+    return -1;
+}
+
+/* Resolve rel against base (RFC 3986 section 5.2, dot segments left to
+ * the canonicalization that follows). */
+static DWORD combine(const char *base, const char *rel, sbuf *out)
+{
+    size_t bn = strlen(base), rn = strlen(rel);
+    while (rn > 0 && (unsigned char)rel[0] <= 0x20)
+        rel++, rn--;
+    layout b;
+    lay_out(base, bn, &b);
+    if (!b.scheme)
+        return ERROR_INTERNET_INVALID_URL;
+    long start = relative_start(base, &b, rel, rn);
+    if (start < 0) {
+        sb_add(out, rel, rn);
+        return ERROR_SUCCESS;
+    }
+    rel += start, rn -= (size_t)start;
+    if (rn == 0) { /* the base itself, without its fragment */
+        sb_add(out, base, b.frag);
+    } else if (rn >= 2 && rel[0] == '/' && rel[1] == '/') {
+        sb_add(out, base, b.scheme + 1);
+    } else if (rel[0] == '/' || (is_web(b.id) && rel[0] == '\\')) {
+        sb_add(out, base, b.path);
+    } else if (rel[0] == '?') {
+        sb_add(out, base, b.query);
+    } else if (rel[0] == '#') {
+        sb_add(out, base, b.frag);
+    } else {
+        /* merge: the base's path up to its last '/' */
+        if (!b.has_auth && (b.path_len == 0 || base[b.path] != '/'))
+            return ERROR_INTERNET_INVALID_URL; /* an opaque base: "about:blank" */
+        size_t dir = b.path_len;
+        while (dir > 0 && base[b.path + dir - 1] != '/' &&
+               !(is_web(b.id) && base[b.path + dir - 1] == '\\'))
+            dir--;
+        sb_add(out, base, b.path + dir);
+        if (dir == 0)
+            sb_addc(out, '/');
+    }
+    sb_add(out, rel, rn);
+    return ERROR_SUCCESS;
+}
+
+static DWORD combine_common(const char *base, const char *rel, void *buf, DWORD *len, DWORD flags,
+                            int wide)
+{
+    sbuf joined = {0}, b = {0};
+    DWORD err = combine(base, rel, &joined);
+    if (!err && joined.failed)
+        err = ERROR_NOT_ENOUGH_MEMORY;
+    if (!err) {
+        canonicalize(joined.p ? joined.p : "", joined.n, flags, &b);
+        err = give_result(&b, buf, len, wide);
+    }
+    free(joined.p);
+    free(b.p);
+    return err;
+}
+
+OI_API BOOL WINAPI InternetCombineUrlA(LPCSTR lpszBaseUrl, LPCSTR lpszRelativeUrl, LPSTR lpszBuffer,
+                                       LPDWORD lpdwBufferLength, DWORD dwFlags)
+{
+    if (!lpszBaseUrl || !lpszRelativeUrl || !lpszBuffer || !lpdwBufferLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    return finish(
+        combine_common(lpszBaseUrl, lpszRelativeUrl, lpszBuffer, lpdwBufferLength, dwFlags, 0));
+}
+
+OI_API BOOL WINAPI InternetCombineUrlW(LPCWSTR lpszBaseUrl, LPCWSTR lpszRelativeUrl,
+                                       LPWSTR lpszBuffer, LPDWORD lpdwBufferLength, DWORD dwFlags)
+{
+    if (!lpszBaseUrl || !lpszRelativeUrl || !lpszBuffer || !lpdwBufferLength)
+        return finish(ERROR_INVALID_PARAMETER);
+    char *base, *rel;
+    if (oi_w2a(lpszBaseUrl, (size_t)-1, &base, NULL) != 0)
+        return finish(ERROR_NOT_ENOUGH_MEMORY);
+    if (oi_w2a(lpszRelativeUrl, (size_t)-1, &rel, NULL) != 0) {
+        free(base);
+        return finish(ERROR_NOT_ENOUGH_MEMORY);
+    }
+    DWORD err = combine_common(base, rel, lpszBuffer, lpdwBufferLength, dwFlags, 1);
+    free(base);
+    free(rel);
     return finish(err);
 }
