@@ -68,8 +68,8 @@ static void oi_decoding_over(oi_request *r)
     r->decoding->done = 1;
     char extra;
     size_t n = 0;
-    if (r->conn && !r->body.done &&
-        (oi_request_read_raw(r, &extra, 1, &n) != OI_OK || n != 0) && r->conn) {
+    if (r->conn && !r->body.done && (oi_request_read_raw(r, &extra, 1, &n) != OI_OK || n != 0) &&
+        r->conn) {
         r->keep_alive = 0;
         oi_request_release(r);
     }

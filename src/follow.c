@@ -20,9 +20,11 @@ oi_status oi_request_update_url(oi_request *r)
     char *url = oi_malloc(n);
     if (!url)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "URL: out of memory");
-    snprintf(url, n, "%s://%s%s", r->secure ? "https" : "http", authority, r->path);
+    int end = snprintf(url, n, "%s://%s", r->secure ? "https" : "http", authority);
+    snprintf(url + end, n - (size_t)end, "%s", r->path);
     free(r->url);
     r->url = url;
+    r->authority_end = (size_t)end;
     return OI_OK;
 }
 

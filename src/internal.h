@@ -134,8 +134,8 @@ typedef struct oi_pool {
 } oi_pool;
 
 void oi_pool_init(oi_pool *p);
-/* Take an idle live connection whose key is `key`, or NULL. */
-oi_conn *oi_pool_take(oi_pool *p, const char *key);
+/* Take an idle live connection whose key is key[0..len), or NULL. */
+oi_conn *oi_pool_take(oi_pool *p, const char *key, size_t len);
 /* Give back a connection; closed instead when over the limits. */
 void oi_pool_put(oi_pool *p, oi_conn *c, size_t max_per_server, size_t max_total);
 /* Close every idle connection, raising the closing events on h. */
@@ -196,6 +196,7 @@ typedef struct oi_request {
     int via_http_proxy;                  /* the current route goes through an HTTP proxy */
     struct oi_proxy *proxy;              /* the current route's proxy, or NULL */
     char *url;                           /* the absolute URL of the current target */
+    size_t authority_end;                /* url[0..authority_end): scheme://host[:port] */
     char *authorization;                 /* answer to the server's last challenge */
     struct oi_auth_challenge *challenge; /* that challenge, for the next Digest answer */
     unsigned nc;                         /* Digest nonce count: answers given to it */

@@ -11,17 +11,17 @@ void oi_pool_init(oi_pool *p)
     p->count = 0;
 }
 
-static int oi_conn_matches(const oi_conn *c, const char *key)
+static int oi_conn_matches(const oi_conn *c, const char *key, size_t len)
 {
-    return strcmp(c->key, key) == 0;
+    return strncmp(c->key, key, len) == 0 && c->key[len] == '\0';
 }
 
 /* Unlink and return the first connection to host:port, or NULL. */
-static oi_conn *oi_pool_unlink(oi_pool *p, const char *key)
+static oi_conn *oi_pool_unlink(oi_pool *p, const char *key, size_t len)
 {
     for (oi_conn **link = &p->idle; *link; link = &(*link)->next) {
         oi_conn *c = *link;
-        if (oi_conn_matches(c, key)) {
+        if (oi_conn_matches(c, key, len)) {
             *link = c->next;
             c->next = NULL;
             p->count--;
@@ -31,11 +31,11 @@ static oi_conn *oi_pool_unlink(oi_pool *p, const char *key)
     return NULL;
 }
 
-oi_conn *oi_pool_take(oi_pool *p, const char *key)
+oi_conn *oi_pool_take(oi_pool *p, const char *key, size_t len)
 {
     for (;;) {
         pthread_mutex_lock(&p->lock);
-        oi_conn *c = oi_pool_unlink(p, key);
+        oi_conn *c = oi_pool_unlink(p, key, len);
         pthread_mutex_unlock(&p->lock);
         if (!c || oi_conn_is_alive(c))
             return c;
@@ -47,7 +47,7 @@ static size_t oi_pool_count_server(const oi_pool *p, const oi_conn *like)
 {
     size_t n = 0;
     for (const oi_conn *c = p->idle; c; c = c->next)
-        n += oi_conn_matches(c, like->key);
+        n += oi_conn_matches(c, like->key, strlen(like->key));
     return n;
 }
 

@@ -63,14 +63,16 @@ int oi_format_authority(char *out, size_t n, const char *host, unsigned port, in
     return snprintf(out, n, v6 ? "[%s]:%u" : "%s:%u", host, port);
 }
 
+/* The URL's authority is the Host value: no formatting per request. */
 static void oi_put_host(oi_writer *w)
 {
     const oi_request *r = w->r;
-    char authority[300];
     if (oi_headers_has(&r->headers, "Host"))
         return;
-    oi_format_authority(authority, sizeof authority, r->host, r->port, r->secure);
-    oi_put_default(w, "Host", authority);
+    const char *authority = strstr(r->url, "://") + 3;
+    oi_put(w, "Host: ", 6);
+    oi_put(w, authority, (size_t)(r->url + r->authority_end - authority));
+    oi_put(w, "\r\n", 2);
 }
 
 /* Cookies of the session's jar that match this request. */
@@ -96,12 +98,8 @@ static void oi_put_cookies(oi_writer *w)
 static void oi_put_target(oi_writer *w)
 {
     const oi_request *r = w->r;
-    if (r->via_http_proxy && !r->secure) {
-        char authority[300];
-        oi_format_authority(authority, sizeof authority, r->host, r->port, 0);
-        oi_puts(w, "http://");
-        oi_puts(w, authority);
-    }
+    if (r->via_http_proxy && !r->secure)
+        oi_put(w, r->url, r->authority_end);
     oi_puts(w, r->path);
 }
 

@@ -53,11 +53,17 @@ static void oi_copy_with_crlf(oi_request *r, char *dst, const char *src, size_t 
     }
 }
 
-static size_t oi_count_bare_lf(const char *p, size_t n)
+/* Bare LF line ends in a parsed head, counted from what the parser found:
+ * every line but the status line starts a field or is the final empty
+ * one, and folds are spaces by now.  Only these places need a look. */
+static size_t oi_count_bare_lf(const char *p, size_t n, const oi_field *f, size_t nfields)
 {
-    size_t count = 0;
-    for (const char *end = p + n, *lf = p; (lf = memchr(lf, '\n', (size_t)(end - lf))); lf++)
-        count += lf == p || lf[-1] != '\r';
+    size_t count = n < 2 || p[n - 2] != '\r'; /* the empty line's own */
+    size_t empty = n - 1 - (count == 0);      /* where the empty line starts */
+    for (size_t i = 0; i <= nfields; i++) {
+        size_t start = i < nfields ? f[i].name_off : empty;
+        count += start < 2 || p[start - 2] != '\r';
+    }
     return count;
 }
 
@@ -67,7 +73,7 @@ static size_t oi_count_bare_lf(const char *p, size_t n)
 static oi_status oi_keep_head(oi_request *r, const oi_conn *c, size_t n)
 {
     const char *src = c->buf + c->start;
-    size_t extra = oi_count_bare_lf(src, n);
+    size_t extra = oi_count_bare_lf(src, n, r->fields, r->resp.nfields);
     size_t len = n + extra, need = len + 1 + r->resp.reason_len + 1;
     if (need > r->head_cap) {
         char *head = oi_realloc(r->head, need);
@@ -164,51 +170,65 @@ static int oi_ends_with_chunked(const char *v, size_t n)
     return n == k || v[n - k - 1] == ',' || v[n - k - 1] == ' ' || v[n - k - 1] == '\t';
 }
 
-/* Parse every Content-Length field (each may be a list); all values must
- * agree.  Returns 0 and the length, or -1. */
-static int oi_content_length(const oi_request *r, uint64_t *out)
+/* Add the values of one Content-Length field (a list) to what earlier
+ * fields said; all values must agree.  Returns 0, or -1 if they do not or
+ * one is not a number. */
+static int oi_content_length(const char *v, size_t len, int *seen, uint64_t *out)
 {
-    int seen = 0;
-    long i;
-    for (size_t k = 0;
-         (i = oi_http1_find(r->head, r->fields, r->resp.nfields, "Content-Length", 14, k)) >= 0;
-         k++) {
-        const char *v = r->head + r->fields[i].value_off, *end = v + r->fields[i].value_len;
-        while (v < end) {
-            uint64_t n = 0;
-            const char *start = v;
-            for (; v < end && *v >= '0' && *v <= '9'; v++) {
-                if (n > (UINT64_MAX - 9) / 10)
-                    return -1;
-                n = n * 10 + (uint64_t)(*v - '0');
-            }
-            if (v == start || (seen && n != *out))
+    const char *end = v + len;
+    while (v < end) {
+        uint64_t n = 0;
+        const char *start = v;
+        for (; v < end && *v >= '0' && *v <= '9'; v++) {
+            if (n > (UINT64_MAX - 9) / 10)
                 return -1;
-            *out = n;
-            seen = 1;
-            while (v < end && (*v == ' ' || *v == '\t'))
-                v++;
-            if (v < end && *v++ != ',')
-                return -1;
-            while (v < end && (*v == ' ' || *v == '\t'))
-                v++;
+            n = n * 10 + (uint64_t)(*v - '0');
+        }
+        if (v == start || (*seen && n != *out))
+            return -1;
+        *out = n;
+        *seen = 1;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+        if (v < end && *v++ != ',')
+            return -1;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+    }
+    return 0;
+}
+
+/* What the framing needs from the head, gathered in one pass. */
+typedef struct oi_head_facts {
+    int close, keep_alive; /* Connection tokens */
+    long te;               /* the last Transfer-Encoding field, or -1 */
+    int has_length, bad_length;
+    uint64_t length;
+} oi_head_facts;
+
+static int oi_name_is(const char *name, size_t len, const char *want, size_t want_len)
+{
+    return len == want_len && strncasecmp(name, want, len) == 0;
+}
+
+static void oi_head_scan(const oi_request *r, oi_head_facts *f)
+{
+    *f = (oi_head_facts){0, 0, -1, 0, 0, 0};
+    for (size_t i = 0; i < r->resp.nfields; i++) {
+        const oi_field *fd = &r->fields[i];
+        const char *name = r->head + fd->name_off, *value = r->head + fd->value_off;
+        if (oi_name_is(name, fd->name_len, "Connection", 10)) {
+            /* HTTP/1.1 keeps unless "close"; HTTP/1.0 closes unless "keep-alive". */
+            if (r->resp.minor >= 1)
+                f->close |= oi_http1_has_token(value, fd->value_len, "close");
+            else
+                f->keep_alive |= oi_http1_has_token(value, fd->value_len, "keep-alive");
+        } else if (oi_name_is(name, fd->name_len, "Transfer-Encoding", 17)) {
+            f->te = (long)i;
+        } else if (oi_name_is(name, fd->name_len, "Content-Length", 14)) {
+            f->bad_length |= oi_content_length(value, fd->value_len, &f->has_length, &f->length);
         }
     }
-    return seen ? 0 : 1;
-}
-
-static long oi_find_field(const oi_request *r, const char *name, size_t index)
-{
-    return oi_http1_find(r->head, r->fields, r->resp.nfields, name, strlen(name), index);
-}
-
-static int oi_field_has_token(const oi_request *r, const char *name, const char *token)
-{
-    long i;
-    for (size_t k = 0; (i = oi_find_field(r, name, k)) >= 0; k++)
-        if (oi_http1_has_token(r->head + r->fields[i].value_off, r->fields[i].value_len, token))
-            return 1;
-    return 0;
 }
 
 /* RFC 9112 section 6.3, in order. */
@@ -216,38 +236,37 @@ oi_status oi_response_framing(oi_request *r)
 {
     int status = r->resp.status;
     oi_body_mode mode = OI_BODY_CLOSE;
-    uint64_t length = 0;
-    r->keep_alive = r->resp.minor >= 1 ? !oi_field_has_token(r, "Connection", "close")
-                                       : oi_field_has_token(r, "Connection", "keep-alive");
+    oi_head_facts f;
+    oi_head_scan(r, &f);
+    r->keep_alive = r->resp.minor >= 1 ? !f.close : f.keep_alive;
     /* An HTTP/1.0 request did not ask to keep the connection. */
     if (r->minor == 0 && !(r->flags & OI_FLAG_KEEP_CONNECTION))
         r->keep_alive = 0;
-    long te = oi_find_field(r, "Transfer-Encoding", 0);
     if (strcmp(r->method, "HEAD") == 0 || status == 204 || status == 304) {
         mode = OI_BODY_NONE;
-    } else if (te >= 0) {
+    } else if (f.te >= 0) {
         /* The last Transfer-Encoding field names the final coding. */
-        long i;
-        for (size_t k = 1; (i = oi_find_field(r, "Transfer-Encoding", k)) >= 0; k++)
-            te = i;
-        const char *v = r->head + r->fields[te].value_off;
-        mode = oi_ends_with_chunked(v, r->fields[te].value_len) ? OI_BODY_CHUNKED : OI_BODY_CLOSE;
+        const oi_field *te = &r->fields[f.te];
+        mode = oi_ends_with_chunked(r->head + te->value_off, te->value_len) ? OI_BODY_CHUNKED
+                                                                            : OI_BODY_CLOSE;
         /* Content-Length beside Transfer-Encoding: never trust this
          * connection's framing again. */
-        if (mode == OI_BODY_CLOSE || oi_find_field(r, "Content-Length", 0) >= 0)
+        if (mode == OI_BODY_CLOSE || f.has_length || f.bad_length)
             r->keep_alive = 0;
-    } else {
-        int rc = oi_content_length(r, &length);
-        if (rc < 0)
-            return oi_fail(&r->h, OI_E_INVALID_RESPONSE, "invalid Content-Length from %s",
-                           r->conn->host);
-        mode = rc == 0 ? (length ? OI_BODY_LENGTH : OI_BODY_NONE) : OI_BODY_CLOSE;
+        f.length = 0;
+    } else if (f.bad_length) {
+        return oi_fail(&r->h, OI_E_INVALID_RESPONSE, "invalid Content-Length from %s",
+                       r->conn->host);
+    } else if (f.has_length) {
+        mode = f.length ? OI_BODY_LENGTH : OI_BODY_NONE;
     }
     if (mode == OI_BODY_CLOSE)
         r->keep_alive = 0;
-    r->content_length = mode == OI_BODY_LENGTH ? (long long)length : mode == OI_BODY_NONE ? 0 : -1;
+    r->content_length = mode == OI_BODY_LENGTH ? (long long)f.length
+                        : mode == OI_BODY_NONE ? 0
+                                               : -1;
     oi_body_free(&r->body);
-    oi_body_init(&r->body, mode, length, (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_CHUNK_LINE),
+    oi_body_init(&r->body, mode, f.length, (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_CHUNK_LINE),
                  (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_TRAILER_BYTES));
     return mode == OI_BODY_NONE ? OI_OK : oi_decoding_start(r);
 }

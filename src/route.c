@@ -24,11 +24,11 @@ static void oi_route_drop_proxy(oi_request *r)
 static const char *oi_route_proxy_url(const oi_request *r, const char **bypass)
 {
     oi_access access = r->h.session->access;
+    if (access == OI_ACCESS_DIRECT)
+        return NULL;
     *bypass = oi_opt_str(&r->h, OI_OPTIDX_PROXY_BYPASS);
     if (access == OI_ACCESS_PROXY)
         return oi_opt_str(&r->h, OI_OPTIDX_PROXY);
-    if (access != OI_ACCESS_PRECONFIG)
-        return NULL;
     if (!*bypass)
         *bypass = oi_proxy_no_proxy_env();
     return oi_proxy_from_env(r->secure ? "https" : "http");
@@ -36,7 +36,7 @@ static const char *oi_route_proxy_url(const oi_request *r, const char **bypass)
 
 oi_status oi_route_plan(oi_request *r)
 {
-    const char *bypass;
+    const char *bypass = NULL;
     const char *url = oi_route_proxy_url(r, &bypass);
     oi_route_drop_proxy(r);
     if (!url || oi_proxy_bypassed(bypass, r->host))
@@ -72,24 +72,31 @@ char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size
 }
 
 /* The pool key says everything that makes two connections interchangeable:
- * a TLS connection verified under relaxed checks or another trust store
- * must not serve a request that asks for more. */
-static void oi_route_key(const oi_request *r, char *key, size_t n)
+ * scheme, host and port (the URL's start), the proxy, and for TLS the
+ * options a connection was verified under, so that one made with relaxed
+ * checks or another trust store never serves a request that asks for
+ * more.  Plain direct http, the common case, needs no formatting. */
+static const char *oi_route_key(const oi_request *r, char *buf, size_t n, size_t *len)
 {
-    int len = snprintf(key, n, "%s://%s:%u", r->secure ? "https" : "http", r->host, r->port);
-    if (r->secure && len > 0 && (size_t)len < n) {
+    *len = r->authority_end;
+    if (!r->secure && !r->proxy)
+        return r->url;
+    int used = snprintf(buf, n, "%.*s", (int)r->authority_end, r->url);
+    if (r->secure && used > 0 && (size_t)used < n) {
         const char *ca = oi_opt_str(&r->h, OI_OPTIDX_CA_FILE);
         const char *dir = oi_opt_str(&r->h, OI_OPTIDX_CA_DIR);
         const char *cert = oi_opt_str(&r->h, OI_OPTIDX_CLIENT_CERT);
-        len += snprintf(key + len, n - (size_t)len, " tls=%lld,%lld,%s,%s,%s",
-                        oi_opt_int(&r->h, OI_OPTIDX_SECURITY_FLAGS),
-                        oi_opt_int(&r->h, OI_OPTIDX_TLS_MIN_VERSION), ca ? ca : "", dir ? dir : "",
-                        cert ? cert : "");
+        used += snprintf(buf + used, n - (size_t)used, " tls=%lld,%lld,%s,%s,%s",
+                         oi_opt_int(&r->h, OI_OPTIDX_SECURITY_FLAGS),
+                         oi_opt_int(&r->h, OI_OPTIDX_TLS_MIN_VERSION), ca ? ca : "", dir ? dir : "",
+                         cert ? cert : "");
     }
-    if (r->proxy && len > 0 && (size_t)len < n)
-        snprintf(key + len, n - (size_t)len, " via %s://%s@%s:%u",
+    if (r->proxy && used > 0 && (size_t)used < n)
+        snprintf(buf + used, n - (size_t)used, " via %s://%s@%s:%u",
                  r->proxy->kind == OI_PROXY_HTTP ? "http" : "socks5h",
                  r->proxy->user ? r->proxy->user : "", r->proxy->host, r->proxy->port);
+    *len = strlen(buf);
+    return buf;
 }
 
 /* CONNECT through the HTTP proxy; a 407 is answered once, on a new
@@ -141,7 +148,7 @@ static oi_status oi_route_keep_certificate(oi_request *r)
     return OI_OK;
 }
 
-static oi_status oi_route_open(oi_request *r, const char *key)
+static oi_status oi_route_open(oi_request *r, const char *key, size_t key_len)
 {
     const char *host = r->proxy ? r->proxy->host : r->host;
     unsigned port = r->proxy ? r->proxy->port : r->port;
@@ -150,8 +157,12 @@ static oi_status oi_route_open(oi_request *r, const char *key)
         st = oi_route_through_proxy(r);
     if (st == OI_OK && r->secure)
         st = oi_conn_start_tls(&r->h, r->conn, r->host, r->deadline);
-    if (st == OI_OK && !(r->conn->key = oi_strdup(key)))
+    if (st == OI_OK && (r->conn->key = oi_malloc(key_len + 1))) {
+        memcpy(r->conn->key, key, key_len);
+        r->conn->key[key_len] = '\0';
+    } else if (st == OI_OK) {
         st = oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "connect: out of memory");
+    }
     if (st != OI_OK && r->conn) {
         oi_conn_close(r->conn);
         r->conn = NULL;
@@ -161,11 +172,12 @@ static oi_status oi_route_open(oi_request *r, const char *key)
 
 oi_status oi_route_connect(oi_request *r, int pooled, int *reused)
 {
-    char key[640];
-    oi_route_key(r, key, sizeof key);
-    r->conn = pooled ? oi_pool_take(&r->h.session->pool, key) : NULL;
+    char buf[640];
+    size_t key_len;
+    const char *key = oi_route_key(r, buf, sizeof buf, &key_len);
+    r->conn = pooled ? oi_pool_take(&r->h.session->pool, key, key_len) : NULL;
     *reused = r->conn != NULL;
-    oi_status st = r->conn ? OI_OK : oi_route_open(r, key);
+    oi_status st = r->conn ? OI_OK : oi_route_open(r, key, key_len);
     if (st == OI_OK && r->secure)
         st = oi_route_keep_certificate(r);
     return st;
