@@ -30,4 +30,12 @@ size_t oi_utf8_to_utf16(const char *s, size_t n, WCHAR *out);
 int oi_w2a(const WCHAR *s, size_t n, char **out, size_t *out_len);
 int oi_a2w(const char *s, size_t n, WCHAR **out, size_t *out_len);
 
+/* ---- cookie.c: the process-wide cookie store ---- */
+
+/* The jar every WinInet session shares, as WinInet has one cookie store
+ * per process (InternetSetCookie and InternetGetCookie use it too); made
+ * on first use, never freed.  NULL when out of memory.  A session that
+ * uses it must not free it (the engine frees a session's jar on close). */
+struct oi_cookie_jar *oi_wininet_cookie_jar(void);
+
 #endif
