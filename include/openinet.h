@@ -135,7 +135,9 @@ typedef enum oi_option {
 oi_status oi_handle_set_int(oi_handle *h, oi_option opt, long long value);
 
 /* Set a string option; the library copies it.  NULL unsets it on this
- * handle (the inherited value applies again). */
+ * handle (the inherited value applies again).  Control characters (CR, LF,
+ * NUL...) are refused with OI_E_INVALID_PARAMETER: string options become
+ * header values and file names. */
 oi_status oi_handle_set_str(oi_handle *h, oi_option opt, const char *value);
 
 /* The value in effect for this handle (own, inherited or default). */
@@ -153,6 +155,7 @@ oi_status oi_handle_get_str(const oi_handle *h, oi_option opt, const char **valu
  *   RESOLVING_NAME            the host name (char *)
  *   NAME_RESOLVED, CONNECTING_TO_SERVER, CONNECTED_TO_SERVER
  *                             the numeric address (char *)
+ *   REDIRECT                  the new absolute URL (char *)
  *   REQUEST_SENT, RESPONSE_RECEIVED
  *                             byte count (const uint64_t *)
  *   INTERMEDIATE_RESPONSE     1xx status code (const int *)

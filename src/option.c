@@ -89,6 +89,10 @@ OI_API oi_status oi_handle_set_str(oi_handle *h, oi_option opt, const char *valu
     int index = oi_option_lookup(h, opt, OI_TYPE_STR);
     if (index < 0)
         return OI_E_INVALID_OPTION;
+    for (const char *p = value; p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return oi_fail(h, OI_E_INVALID_PARAMETER,
+                           "option %d: control characters would end up in a header", (int)opt);
     char *copy = NULL;
     if (value && !(copy = oi_strdup(value)))
         return oi_fail(h, OI_E_OUT_OF_MEMORY, "copying option %d", (int)opt);

@@ -86,6 +86,8 @@ TEST(wrong_option_types_and_values_are_refused)
     CHECK_INT(oi_handle_set_int(s, OI_OPT_CONNECT_TIMEOUT, -1), OI_E_INVALID_PARAMETER);
     CHECK_INT(oi_handle_error(s), OI_E_INVALID_PARAMETER);
     CHECK(strstr(oi_handle_message(s), "negative") != NULL);
+    CHECK_INT(oi_handle_set_str(s, OI_OPT_USER_AGENT, "agent\r\nX-Injected: 1"),
+              OI_E_INVALID_PARAMETER);
     oi_handle_close(s);
 }
 
