@@ -30,6 +30,15 @@ size_t oi_utf8_to_utf16(const char *s, size_t n, WCHAR *out);
 int oi_w2a(const WCHAR *s, size_t n, char **out, size_t *out_len);
 int oi_a2w(const char *s, size_t n, WCHAR **out, size_t *out_len);
 
+/* ---- async.c: cancelling pending work ---- */
+
+/* InternetCloseHandle calls this for a handle it closes while calls are in
+ * progress on it or below it: jobs not started yet complete without
+ * running, running ones have their request's wait interrupted; both report
+ * ERROR_INTERNET_OPERATION_CANCELLED in REQUEST_COMPLETE. */
+struct oi_wininet_handle;
+void oi_wininet_cancel_jobs(struct oi_wininet_handle *closed);
+
 /* ---- cookie.c: the process-wide cookie store ---- */
 
 /* The jar every WinInet session shares, as WinInet has one cookie store
