@@ -8,8 +8,9 @@
  * short, over-long, a surrogate or above U+10FFFF, becomes U+FFFD, one per
  * maximal ill-formed subpart (Unicode 15, section 3.9), so that a URL with
  * a stray byte still cracks and its other parts keep their places. */
-#include "wininet_internal.h"
+#include "compat.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,4 +198,270 @@ int oi_a2w(const char *s, size_t n, WCHAR **out, size_t *out_len)
     if (out_len)
         *out_len = len;
     return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The W entry points of the session, request and option calls: each  */
+/* converts its strings and calls the A form (or the shared core that  */
+/* takes a `wide` flag where results are strings), so that both forms  */
+/* behave alike.  The A forms copy what they keep (an async job        */
+/* outlives the call), so the conversions are freed on return.        */
+/* ------------------------------------------------------------------ */
+
+/* Up to three strings converted at once; *failed set when out of memory. */
+typedef struct utf8_args {
+    char *s[3];
+    int failed;
+} utf8_args;
+
+static const char *arg(utf8_args *a, int i, LPCWSTR w)
+{
+    if (oi_w2a(w, (size_t)-1, &a->s[i], NULL) != 0)
+        a->failed = 1;
+    return a->s[i];
+}
+
+static void free_args(utf8_args *a)
+{
+    for (int i = 0; i < 3; i++)
+        free(a->s[i]);
+}
+
+/* A header block given as W with its length in characters: (DWORD)-1, and
+ * for the W forms 0 as well, mean NUL-terminated (Windows' rule for the W
+ * forms).  A length that counts the terminating NUL stops at it.  *len
+ * receives the UTF-8 length; NULL headers stay NULL. */
+static int headers_arg(LPCWSTR w, DWORD wlen, char **out, DWORD *len)
+{
+    *len = 0;
+    size_t n = !w ? 0 : (wlen == 0 || wlen == (DWORD)-1) ? oi_wstrlen(w) : oi_wstrnlen(w, wlen);
+    size_t bytes = 0;
+    if (oi_w2a(w, n, out, &bytes) != 0)
+        return -1;
+    *len = (DWORD)bytes;
+    return 0;
+}
+
+OI_API HINTERNET WINAPI InternetOpenW(LPCWSTR lpszAgent, DWORD dwAccessType, LPCWSTR lpszProxy,
+                                      LPCWSTR lpszProxyBypass, DWORD dwFlags)
+{
+    utf8_args a = {{NULL}, 0};
+    const char *agent = arg(&a, 0, lpszAgent), *proxy = arg(&a, 1, lpszProxy),
+               *bypass = arg(&a, 2, lpszProxyBypass);
+    HINTERNET h = a.failed ? oi_wininet_fail_handle(ERROR_NOT_ENOUGH_MEMORY)
+                           : InternetOpenA(agent, dwAccessType, proxy, bypass, dwFlags);
+    free_args(&a);
+    return h;
+}
+
+OI_API HINTERNET WINAPI InternetConnectW(HINTERNET hInternet, LPCWSTR lpszServerName,
+                                         INTERNET_PORT nServerPort, LPCWSTR lpszUserName,
+                                         LPCWSTR lpszPassword, DWORD dwService, DWORD dwFlags,
+                                         DWORD_PTR dwContext)
+{
+    utf8_args a = {{NULL}, 0};
+    const char *server = arg(&a, 0, lpszServerName), *user = arg(&a, 1, lpszUserName),
+               *password = arg(&a, 2, lpszPassword);
+    HINTERNET h = a.failed ? oi_wininet_fail_handle(ERROR_NOT_ENOUGH_MEMORY)
+                           : InternetConnectA(hInternet, server, nServerPort, user, password,
+                                              dwService, dwFlags, dwContext);
+    free_args(&a);
+    return h;
+}
+
+OI_API HINTERNET WINAPI InternetOpenUrlW(HINTERNET hInternet, LPCWSTR lpszUrl, LPCWSTR lpszHeaders,
+                                         DWORD dwHeadersLength, DWORD dwFlags, DWORD_PTR dwContext)
+{
+    utf8_args a = {{NULL}, 0};
+    const char *url = arg(&a, 0, lpszUrl);
+    DWORD n;
+    if (headers_arg(lpszHeaders, dwHeadersLength, &a.s[1], &n) != 0)
+        a.failed = 1;
+    HINTERNET h = a.failed ? oi_wininet_fail_handle(ERROR_NOT_ENOUGH_MEMORY)
+                           : InternetOpenUrlA(hInternet, url, a.s[1], n, dwFlags, dwContext);
+    free_args(&a);
+    return h;
+}
+
+OI_API BOOL WINAPI InternetCheckConnectionW(LPCWSTR lpszUrl, DWORD dwFlags, DWORD dwReserved)
+{
+    utf8_args a = {{NULL}, 0};
+    const char *url = arg(&a, 0, lpszUrl);
+    BOOL ok = a.failed ? oi_wininet_fail(ERROR_NOT_ENOUGH_MEMORY)
+                       : InternetCheckConnectionA(url, dwFlags, dwReserved);
+    free_args(&a);
+    return ok;
+}
+
+/* The accept types, a NULL-terminated list, in UTF-8; *out NULL for a
+ * NULL list.  Returns 0, or -1 when out of memory. */
+static int accept_types(LPCWSTR *w, char ***out)
+{
+    *out = NULL;
+    if (!w)
+        return 0;
+    size_t n = 0;
+    while (w[n])
+        n++;
+    char **a = oi_calloc(n + 1, sizeof *a);
+    if (!a)
+        return -1;
+    *out = a;
+    for (size_t i = 0; i < n; i++)
+        if (oi_w2a(w[i], (size_t)-1, &a[i], NULL) != 0)
+            return -1;
+    return 0;
+}
+
+static void free_accept_types(char **a)
+{
+    for (size_t i = 0; a && a[i]; i++)
+        free(a[i]);
+    free(a);
+}
+
+OI_API HINTERNET WINAPI HttpOpenRequestW(HINTERNET hConnect, LPCWSTR lpszVerb,
+                                         LPCWSTR lpszObjectName, LPCWSTR lpszVersion,
+                                         LPCWSTR lpszReferrer, LPCWSTR *lplpszAcceptTypes,
+                                         DWORD dwFlags, DWORD_PTR dwContext)
+{
+    utf8_args a = {{NULL}, 0}, b = {{NULL}, 0};
+    const char *verb = arg(&a, 0, lpszVerb), *object = arg(&a, 1, lpszObjectName),
+               *version = arg(&a, 2, lpszVersion), *referrer = arg(&b, 0, lpszReferrer);
+    char **accept = NULL;
+    if (accept_types(lplpszAcceptTypes, &accept) != 0)
+        a.failed = 1;
+    HINTERNET h = a.failed || b.failed ? oi_wininet_fail_handle(ERROR_NOT_ENOUGH_MEMORY)
+                                       : HttpOpenRequestA(hConnect, verb, object, version, referrer,
+                                                          (LPCSTR *)accept, dwFlags, dwContext);
+    free_accept_types(accept);
+    free_args(&a);
+    free_args(&b);
+    return h;
+}
+
+OI_API BOOL WINAPI HttpAddRequestHeadersW(HINTERNET hRequest, LPCWSTR lpszHeaders,
+                                          DWORD dwHeadersLength, DWORD dwModifiers)
+{
+    char *headers;
+    DWORD n;
+    if (headers_arg(lpszHeaders, dwHeadersLength, &headers, &n) != 0)
+        return oi_wininet_fail(ERROR_NOT_ENOUGH_MEMORY);
+    BOOL ok = HttpAddRequestHeadersA(hRequest, headers, n ? n : (DWORD)-1, dwModifiers);
+    free(headers);
+    return ok;
+}
+
+OI_API BOOL WINAPI HttpSendRequestW(HINTERNET hRequest, LPCWSTR lpszHeaders, DWORD dwHeadersLength,
+                                    LPVOID lpOptional, DWORD dwOptionalLength)
+{
+    char *headers;
+    DWORD n;
+    if (headers_arg(lpszHeaders, dwHeadersLength, &headers, &n) != 0)
+        return oi_wininet_fail(ERROR_NOT_ENOUGH_MEMORY);
+    /* no headers after all: none for the A form either (which refuses a
+     * string with length 0) */
+    BOOL ok = HttpSendRequestA(hRequest, n ? headers : NULL, n, lpOptional, dwOptionalLength);
+    free(headers);
+    return ok;
+}
+
+/* INTERNET_BUFFERSA and INTERNET_BUFFERSW differ only in the type of
+ * lpcszHeader.  Calls that do not read the header take the caller's W
+ * structure as it is, since an async read writes dwBufferLength back into
+ * it when it completes. */
+_Static_assert(sizeof(INTERNET_BUFFERSA) == sizeof(INTERNET_BUFFERSW), "same layout");
+_Static_assert(offsetof(INTERNET_BUFFERSA, lpvBuffer) == offsetof(INTERNET_BUFFERSW, lpvBuffer),
+               "same layout");
+_Static_assert(offsetof(INTERNET_BUFFERSA, dwBufferLength) ==
+                   offsetof(INTERNET_BUFFERSW, dwBufferLength),
+               "same layout");
+_Static_assert(offsetof(INTERNET_BUFFERSA, dwOffsetHigh) ==
+                   offsetof(INTERNET_BUFFERSW, dwOffsetHigh),
+               "same layout");
+
+static LPINTERNET_BUFFERSA same_buffers(LPINTERNET_BUFFERSW b)
+{
+    return (LPINTERNET_BUFFERSA)(void *)b;
+}
+
+OI_API BOOL WINAPI HttpSendRequestExW(HINTERNET hRequest, LPINTERNET_BUFFERSW lpBuffersIn,
+                                      LPINTERNET_BUFFERSW lpBuffersOut, DWORD dwFlags,
+                                      DWORD_PTR dwContext)
+{
+    if (!lpBuffersIn)
+        return HttpSendRequestExA(hRequest, NULL, same_buffers(lpBuffersOut), dwFlags, dwContext);
+    /* The first buffer with its header in UTF-8.  A chain (Next) is
+     * refused by the A form: keep it non-NULL for it to see. */
+    INTERNET_BUFFERSA in = {0};
+    in.dwStructSize = lpBuffersIn->dwStructSize == sizeof(INTERNET_BUFFERSW)
+                          ? sizeof in
+                          : lpBuffersIn->dwStructSize;
+    in.Next = lpBuffersIn->Next ? &in : NULL;
+    in.dwHeadersTotal = lpBuffersIn->dwHeadersTotal;
+    in.lpvBuffer = lpBuffersIn->lpvBuffer;
+    in.dwBufferLength = lpBuffersIn->dwBufferLength;
+    in.dwBufferTotal = lpBuffersIn->dwBufferTotal;
+    in.dwOffsetLow = lpBuffersIn->dwOffsetLow;
+    in.dwOffsetHigh = lpBuffersIn->dwOffsetHigh;
+    char *headers;
+    if (headers_arg(lpBuffersIn->lpcszHeader, lpBuffersIn->dwHeadersLength, &headers,
+                    &in.dwHeadersLength) != 0)
+        return oi_wininet_fail(ERROR_NOT_ENOUGH_MEMORY);
+    in.lpcszHeader = headers;
+    BOOL ok = HttpSendRequestExA(hRequest, &in, same_buffers(lpBuffersOut), dwFlags, dwContext);
+    free(headers);
+    return ok;
+}
+
+OI_API BOOL WINAPI HttpEndRequestW(HINTERNET hRequest, LPINTERNET_BUFFERSW lpBuffersOut,
+                                   DWORD dwFlags, DWORD_PTR dwContext)
+{
+    return HttpEndRequestA(hRequest, same_buffers(lpBuffersOut), dwFlags, dwContext);
+}
+
+OI_API BOOL WINAPI InternetReadFileExW(HINTERNET hFile, LPINTERNET_BUFFERSW lpBuffersOut,
+                                       DWORD dwFlags, DWORD_PTR dwContext)
+{
+    return oi_wininet_read_file_ex(hFile, same_buffers(lpBuffersOut), dwFlags, dwContext);
+}
+
+OI_API BOOL WINAPI HttpQueryInfoW(HINTERNET hRequest, DWORD dwInfoLevel, LPVOID lpBuffer,
+                                  LPDWORD lpdwBufferLength, LPDWORD lpdwIndex)
+{
+    return oi_wininet_query_info(hRequest, dwInfoLevel, lpBuffer, lpdwBufferLength, lpdwIndex, 1);
+}
+
+OI_API BOOL WINAPI InternetQueryOptionW(HINTERNET hInternet, DWORD dwOption, LPVOID lpBuffer,
+                                        LPDWORD lpdwBufferLength)
+{
+    return oi_wininet_query_option(hInternet, dwOption, lpBuffer, lpdwBufferLength, 1);
+}
+
+OI_API BOOL WINAPI InternetSetOptionW(HINTERNET hInternet, DWORD dwOption, LPVOID lpBuffer,
+                                      DWORD dwBufferLength)
+{
+    return oi_wininet_set_option(hInternet, dwOption, lpBuffer, dwBufferLength, 1);
+}
+
+OI_API BOOL WINAPI InternetSetOptionExW(HINTERNET hInternet, DWORD dwOption, LPVOID lpBuffer,
+                                        DWORD dwBufferLength, DWORD dwFlags)
+{
+    /* ISO_GLOBAL and ISO_REGISTRY are accepted and change nothing, as in
+     * Wine; other bits are an error. */
+    if (dwFlags & ~(DWORD)ISO_VALID_FLAGS)
+        return oi_wininet_fail(ERROR_INVALID_PARAMETER);
+    return oi_wininet_set_option(hInternet, dwOption, lpBuffer, dwBufferLength, 1);
+}
+
+OI_API INTERNET_STATUS_CALLBACK WINAPI
+InternetSetStatusCallbackW(HINTERNET hInternet, INTERNET_STATUS_CALLBACK lpfnInternetCallback)
+{
+    return oi_wininet_set_status_callback(hInternet, lpfnInternetCallback, 1);
+}
+
+OI_API BOOL WINAPI InternetGetLastResponseInfoW(LPDWORD lpdwError, LPWSTR lpszBuffer,
+                                                LPDWORD lpdwBufferLength)
+{
+    return oi_wininet_last_response_info(lpdwError, lpszBuffer, lpdwBufferLength, 1);
 }
