@@ -43,8 +43,10 @@ struct oi_wininet_handle {
 
 /* ---- errors and thread state ---- */
 
-/* Set the thread's last error and return FALSE, for `return oi_wininet_fail(..)`. */
+/* Set the thread's last error and return FALSE, for `return oi_wininet_fail(..)`;
+ * the same returning a NULL handle. */
 BOOL oi_wininet_fail(DWORD error);
+HINTERNET oi_wininet_fail_handle(DWORD error);
 
 /* Set the thread's last error from an engine failure on h: its WinInet
  * number, and the engine's message as the thread's last response info.
@@ -122,13 +124,48 @@ DWORD_PTR oi_wininet_run_async(oi_wininet_handle *e, const oi_wininet_job *job, 
 
 /* ---- copying results out (the buffer-size protocol) ---- */
 
+/* How a function counts the lengths of a wide result (A results count
+ * bytes, which are characters). */
+typedef enum oi_wininet_units {
+    OI_UNITS_BYTES,        /* size, need and result in bytes (HttpQueryInfoW) */
+    OI_UNITS_RESULT_CHARS, /* size and need in bytes, result in characters
+                            * (InternetQueryOptionW) */
+    OI_UNITS_CHARS         /* all in characters (InternetGetLastResponseInfoW) */
+} oi_wininet_units;
+
 /* Copy s[0..n) to buf as a NUL-terminated string, UTF-8 or (wide) UTF-16.
- * *len is buf's size in bytes on entry.  Success: *len = the length
- * without NUL, in characters (`len_in_bytes`: in bytes).  Too small or
- * buf NULL: ERROR_INSUFFICIENT_BUFFER, *len = the bytes needed with the
- * NUL.  Returns TRUE or FALSE with the last error set. */
-BOOL oi_wininet_copy_string(const char *s, size_t n, int wide, int len_in_bytes, LPVOID buf,
+ * *len is buf's size on entry.  Success: *len = the length without the
+ * NUL.  Too small or buf NULL: ERROR_INSUFFICIENT_BUFFER, *len = the size
+ * needed with the NUL.  s may hold NULs of its own (raw headers).  Returns
+ * TRUE, or FALSE with the last error set. */
+BOOL oi_wininet_copy_string(const char *s, size_t n, int wide, oi_wininet_units units, LPVOID buf,
                             LPDWORD len);
+
+/* ---- engine flags and options (session.c, option.c) ---- */
+
+/* The INTERNET_FLAG_* bits the engine takes as they are (it numbers its
+ * flags as WinInet does; INTERNET_FLAG_TRANSFER_ASCII must not reach it). */
+#define OI_WININET_ENGINE_FLAGS                                                                    \
+    (INTERNET_FLAG_RELOAD | INTERNET_FLAG_NO_CACHE_WRITE | INTERNET_FLAG_KEEP_CONNECTION |         \
+     INTERNET_FLAG_NO_AUTO_REDIRECT | INTERNET_FLAG_PRAGMA_NOCACHE | INTERNET_FLAG_SECURE |        \
+     INTERNET_FLAG_NO_COOKIES | INTERNET_FLAG_NO_AUTH)
+
+/* Set a session's access type and WinInet proxy list and bypass list
+ * (InternetOpen, INTERNET_OPTION_PROXY).  Returns a WinInet error. */
+DWORD oi_wininet_set_proxy(oi_wininet_handle *s, DWORD access_type, const char *proxy,
+                           const char *bypass);
+
+/* The flags that are options on the engine's side (IGNORE_CERT_*,
+ * IGNORE_REDIRECT_TO_HTTP), set on a new request. */
+oi_status oi_wininet_apply_flags(oi_handle *h, DWORD flags);
+
+/* A new handle's options: the global ones (NULL handle) for a session;
+ * its parent's timeouts, copied as WinInet does, for the others. */
+void oi_wininet_inherit_options(oi_wininet_handle *e);
+
+/* The HTTP minor version of requests opened with no version: 1 unless
+ * INTERNET_OPTION_HTTP_VERSION said 1.0. */
+int oi_wininet_default_minor(void);
 
 /* ---- the A/W cores: the W forms (wide.c) call these with wide = 1 ---- */
 
