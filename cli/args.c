@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,14 @@ enum opt_id {
     OPT_USER_AGENT,
     OPT_HTTP10,
     OPT_LOCATION,
+    OPT_NO_LOCATION,
+    OPT_MAX_REDIRS,
+    OPT_COOKIE,
+    OPT_COOKIE_JAR,
+    OPT_PROXY,
+    OPT_NOPROXY,
+    OPT_PROXY_USER,
+    OPT_COMPRESSED,
     OPT_INSECURE,
     OPT_CACERT,
     OPT_CAPATH,
@@ -67,7 +76,19 @@ static const struct opt_spec specs[] = {
     {'m', "max-time", "SEC", OPT_MAX_TIME, "limit each transfer to SEC seconds"},
     {'A', "user-agent", "AGENT", OPT_USER_AGENT, "send AGENT as the User-Agent"},
     {0, "http1.0", NULL, OPT_HTTP10, "send HTTP/1.0 requests"},
-    {'L', "location", NULL, OPT_LOCATION, "follow redirects"},
+    {'L', "location", NULL, OPT_LOCATION, "follow redirects (the default)"},
+    {0, "no-location", NULL, OPT_NO_LOCATION, "do not follow redirects: write the first response"},
+    {0, "max-redirs", "N", OPT_MAX_REDIRS, "follow at most N redirects (default 10)"},
+    {'b', "cookie", "DATA|FILE", OPT_COOKIE,
+     "send 'name=value; ...' as the Cookie header, or\n(no '=') load the cookie FILE into the jar"},
+    {'c', "cookie-jar", "FILE", OPT_COOKIE_JAR, "save the cookies to FILE at the end"},
+    {'x', "proxy", "URL", OPT_PROXY,
+     "use the proxy URL (http:// or socks5h://);\n'' for none, not even the environment's"},
+    {0, "noproxy", "LIST", OPT_NOPROXY,
+     "reach these hosts directly: names, .domains,\naddresses, CIDR ranges, comma-separated; "
+     "'*': all"},
+    {'U', "proxy-user", "USER:PASS", OPT_PROXY_USER, "credentials for the proxy"},
+    {0, "compressed", NULL, OPT_COMPRESSED, "ask for a compressed body and decode it"},
     {'k', "insecure", NULL, OPT_INSECURE, "https: accept any server certificate"},
     {0, "cacert", "FILE", OPT_CACERT, "https: trust the CAs of PEM FILE, not the system's"},
     {0, "capath", "DIR", OPT_CAPATH, "https: trust the hashed CA certificates in DIR"},
@@ -125,12 +146,51 @@ static int set_timeout(long long *ms, const char *value, const char *option)
     return 0;
 }
 
+/* A count, as --max-redirs takes: a whole number, 0 included. */
+static int set_count(long long *count, const char *value, const char *option)
+{
+    char *end;
+    long long n = strtoll(value, &end, 10);
+    if (end == value || *end || n < 0 || n > INT_MAX)
+        return usage_error("expects a whole number, 0 or more", option);
+    *count = n;
+    return 0;
+}
+
 static int add_header(struct cli_options *o, const char *line, const char *option)
 {
     /* A line break would smuggle a second header past the library's checks. */
     if (strpbrk(line, "\r\n") || !strchr(line, ':'))
         return usage_error("expects one 'Name: value' line", option);
     o->headers[o->header_count++] = line;
+    return 0;
+}
+
+/* The library reads and writes cookie files by name: curl's "-" for
+ * standard input or output has no counterpart there. */
+static int cookie_file(const char *name, const char *option)
+{
+    return strcmp(name, "-") == 0 ? usage_error("'-' is not supported: name a file", option) : 0;
+}
+
+/* curl's rule: an argument with '=' is cookies to send as they are,
+ * anything else the name of a cookie file to load. */
+static int add_cookie(struct cli_options *o, const char *arg, const char *option)
+{
+    if (!strchr(arg, '=')) {
+        o->cookie_files[o->cookie_file_count++] = arg;
+        return cookie_file(arg, option);
+    }
+    if (strpbrk(arg, "\r\n"))
+        return usage_error("expects one line", option);
+    /* Several join into one header, as curl sends them. */
+    size_t old = o->cookie_header ? strlen(o->cookie_header) : 0;
+    size_t size = old + strlen(arg) + sizeof "Cookie: " + 2;
+    char *joined = realloc(o->cookie_header, size);
+    if (!joined)
+        return cli_fail(CLI_EXIT_INTERNAL, "out of memory");
+    snprintf(joined + old, size - old, "%s%s", old ? "; " : "Cookie: ", arg);
+    o->cookie_header = joined;
     return 0;
 }
 
@@ -161,6 +221,12 @@ static const char **plain_value(struct cli_options *o, enum opt_id id)
         return &o->cert;
     case OPT_KEY:
         return &o->key;
+    case OPT_PROXY:
+        return &o->proxy;
+    case OPT_NOPROXY:
+        return &o->noproxy;
+    case OPT_PROXY_USER:
+        return &o->proxy_userpwd;
     default:
         return NULL;
     }
@@ -187,6 +253,13 @@ static int apply_value(struct cli_options *o, enum opt_id id, const char *value,
         return set_timeout(&o->connect_timeout_ms, value, option);
     case OPT_MAX_TIME:
         return set_timeout(&o->max_time_ms, value, option);
+    case OPT_MAX_REDIRS:
+        return set_count(&o->max_redirs, value, option);
+    case OPT_COOKIE:
+        return add_cookie(o, value, option);
+    case OPT_COOKIE_JAR:
+        o->cookie_jar = value;
+        return cookie_file(value, option);
     case OPT_USER_AGENT:
         return set_agent(o, value, option);
     default:
@@ -223,6 +296,12 @@ static int apply_flag(struct cli_options *o, enum opt_id id)
         break;
     case OPT_LOCATION:
         o->location = 1;
+        break;
+    case OPT_NO_LOCATION:
+        o->location = 0;
+        break;
+    case OPT_COMPRESSED:
+        o->compressed = 1;
         break;
     case OPT_INSECURE:
         o->insecure = 1;
@@ -304,7 +383,8 @@ static int allocate(struct cli_options *o, int argc)
     o->urls = calloc(n, sizeof *o->urls);
     o->outputs = calloc(n, sizeof *o->outputs);
     o->headers = calloc(n, sizeof *o->headers);
-    if (!o->urls || !o->outputs || !o->headers)
+    o->cookie_files = calloc(n, sizeof *o->cookie_files);
+    if (!o->urls || !o->outputs || !o->headers || !o->cookie_files)
         return cli_fail(CLI_EXIT_INTERNAL, "out of memory");
     return 0;
 }
@@ -314,6 +394,8 @@ int cli_args_parse(int argc, char **argv, struct cli_options *o)
     memset(o, 0, sizeof *o);
     o->connect_timeout_ms = -1;
     o->max_time_ms = -1;
+    o->max_redirs = -1;
+    o->location = 1; /* as the library: redirects are followed */
     int rc = allocate(o, argc);
     int options_done = 0;
     for (int i = 1; rc == 0 && i < argc; i++) {
@@ -335,6 +417,8 @@ void cli_args_free(struct cli_options *o)
     free(o->urls);
     free(o->outputs);
     free(o->headers);
+    free(o->cookie_files);
+    free(o->cookie_header);
     cli_data_free(&o->data);
 }
 

@@ -17,6 +17,8 @@ struct cli_options {
     size_t output_count;
     const char **headers; /* -H "Name: value" */
     size_t header_count;
+    const char **cookie_files; /* -b FILE: Netscape cookie files to load */
+    size_t cookie_file_count;
     const char *method;           /* -X */
     const char *upload;           /* -T FILE, "-" for stdin */
     const char *userpwd;          /* -u user:password */
@@ -25,18 +27,25 @@ struct cli_options {
     const char *capath;           /* --capath */
     const char *cert;             /* -E */
     const char *key;              /* --key */
+    const char *cookie_jar;       /* -c FILE: where the jar is saved at the end */
+    const char *proxy;            /* -x URL; "" means no proxy at all */
+    const char *noproxy;          /* --noproxy LIST */
+    const char *proxy_userpwd;    /* -U user:password */
     struct cli_data data;         /* -d, --data-binary; data.bytes NULL if none */
+    char *cookie_header;          /* "Cookie: ..." of the -b 'name=value', or NULL */
     long long connect_timeout_ms; /* -1 when not given */
     long long max_time_ms;
-    int include;    /* -i */
-    int head;       /* -I */
-    int silent;     /* -s */
-    int show_error; /* -S */
-    int verbose;    /* -v */
-    int fail;       /* -f */
-    int http10;     /* --http1.0 */
-    int location;   /* -L */
-    int insecure;   /* -k */
+    long long max_redirs; /* -1 when not given */
+    int include;          /* -i */
+    int head;             /* -I */
+    int silent;           /* -s */
+    int show_error;       /* -S */
+    int verbose;          /* -v */
+    int fail;             /* -f */
+    int http10;           /* --http1.0 */
+    int location;         /* follow redirects: on unless --no-location (-L turns it back on) */
+    int insecure;         /* -k */
+    int compressed;       /* --compressed */
 };
 
 /* Parse argv into *o (which the caller frees with cli_args_free, whatever

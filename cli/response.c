@@ -45,11 +45,23 @@ static int write_head(struct cli_output *out, const oi_handle *request)
     return rc;
 }
 
+/* The body's length for the progress bar, or -1 if unknown.  A body that
+ * --compressed decodes grows past its Content-Length: no percentage then. */
+static long long body_total(const struct cli_options *o, const oi_handle *h)
+{
+    if (oi_handle_kind(h) != OI_HANDLE_REQUEST)
+        return -1;
+    const char *coding;
+    size_t len;
+    if (o->compressed && oi_request_header(h, "Content-Encoding", 0, &coding, &len) == OI_OK)
+        return -1;
+    return oi_request_content_length(h);
+}
+
 static int copy_body(const struct cli_run *run, oi_handle *h, struct cli_output *out, int progress)
 {
     struct cli_progress bar;
-    long long total = oi_handle_kind(h) == OI_HANDLE_REQUEST ? oi_request_content_length(h) : -1;
-    cli_progress_begin(&bar, progress, total);
+    cli_progress_begin(&bar, progress, body_total(run->opt, h));
     cli_trace_quiet(1);
     int rc = 0;
     for (;;) {

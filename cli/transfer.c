@@ -48,7 +48,7 @@ static unsigned flags_of(const struct cli_options *o)
     unsigned flags = 0;
     if (o->fail)
         flags |= OI_FLAG_FAIL_ON_ERROR;
-    if (!o->location)
+    if (!o->location) /* --no-location; the library follows by default */
         flags |= OI_FLAG_NO_AUTO_REDIRECT;
     return flags;
 }
@@ -64,21 +64,26 @@ static int user_header(const struct cli_options *o, const char *name)
     return 0;
 }
 
+static int add_line(oi_handle *request, const char *line, unsigned modifiers)
+{
+    oi_status st = oi_request_add_headers(request, line, (size_t)-1, modifiers);
+    return st == OI_OK ? 0 : cli_fail_status(request, st, CLI_PHASE_SEND);
+}
+
 /* A header the user gives replaces the one the library would generate
- * (User-Agent, Host, Accept, ...): the library adds its own only when the
- * request has none of that name. */
+ * (User-Agent, Host, Accept, Cookie...): the library adds its own only
+ * when the request has none of that name.  The cookies of -b join a Cookie
+ * header of -H into one line. */
 static int add_user_headers(const struct cli_options *o, oi_handle *request)
 {
-    for (size_t i = 0; i < o->header_count; i++) {
-        oi_status st = oi_request_add_headers(request, o->headers[i], (size_t)-1, OI_HEADER_ADD);
-        if (st != OI_OK)
-            return cli_fail_status(request, st, CLI_PHASE_SEND);
-    }
-    if (!o->data.bytes || user_header(o, "Content-Type"))
-        return 0;
-    oi_status st = oi_request_add_headers(
-        request, "Content-Type: application/x-www-form-urlencoded", (size_t)-1, OI_HEADER_ADD);
-    return st == OI_OK ? 0 : cli_fail_status(request, st, CLI_PHASE_SEND);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < o->header_count; i++)
+        rc = add_line(request, o->headers[i], OI_HEADER_ADD);
+    if (rc == 0 && o->cookie_header)
+        rc = add_line(request, o->cookie_header, OI_HEADER_COALESCE_SEMICOLON);
+    if (rc == 0 && o->data.bytes && !user_header(o, "Content-Type"))
+        rc = add_line(request, "Content-Type: application/x-www-form-urlencoded", OI_HEADER_ADD);
+    return rc;
 }
 
 /* 0, or the exit code of a failed send after printing why.  With -f a

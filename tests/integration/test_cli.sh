@@ -15,6 +15,10 @@ PY=/usr/bin/python3
 WORK=$(mktemp -d)
 OWN_PEERS=""
 
+# Without -x the tool honours the proxy variables, as curl does: the tests
+# must not go through whatever proxy the calling environment names.
+unset http_proxy https_proxy all_proxy no_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY NO_PROXY
+
 cleanup() {
   if [ -n "$OWN_PEERS" ]; then
     "$PEERS_SH" stop "$OWN_PEERS" >/dev/null 2>&1
@@ -101,6 +105,9 @@ t_version() {
   grep -Eq '^openinet [0-9]+\.[0-9]+\.[0-9]+ libopeninet/[0-9]+\.[0-9]+\.[0-9]+' out
   grep -Eq ' OpenSSL/[0-9]+\.[0-9]+' out
   grep -Eq ' zlib/[0-9]+\.[0-9]+' out
+  grep -Eq ' brotli/[0-9]+\.[0-9]+\.[0-9]+' out
+  grep -Eq ' zstd/[0-9]+\.[0-9]+' out
+  grep -Eq ' libpsl/[0-9]+\.[0-9]+' out
   cli -V | cmp - out
 }
 
@@ -109,7 +116,9 @@ t_help_lists_options_and_exit_codes() {
   grep -q '^Usage: openinet \[options\] URL' out
   for opt in --output --remote-name --include --head --header --request --data \
     --data-binary --upload-file --user --silent --show-error --verbose --fail \
-    --connect-timeout --max-time --user-agent --http1.0 --help --version; do
+    --connect-timeout --max-time --user-agent --http1.0 --location --no-location --max-redirs \
+    --cookie --cookie-jar --proxy --noproxy --proxy-user --compressed --insecure --cacert \
+    --cert --key --help --version; do
     grep -q -- "$opt" out || { echo "help lacks $opt" >&2; return 1; }
   done
   grep -Eq '^  22  ' out
@@ -135,6 +144,24 @@ t_bad_usage_exits_2() {
   expect_exit 2 -H "$(printf 'X-A: 1\r\nX-B: 2')" http://127.0.0.1/ 2>/dev/null
   expect_exit 2 -A "$(printf 'agent\r\nX-B: 2')" http://127.0.0.1/ 2>/dev/null
   expect_exit 2 -I -d x http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 --max-redirs abc http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 --max-redirs -1 http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -b "$(printf 'a=1\r\nX-B: 2')" http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -b - http://127.0.0.1/ 2>/dev/null
+  expect_exit 2 -c - http://127.0.0.1/ 2>/dev/null
+}
+
+# The proxy URL is checked when a request goes out: before any traffic.
+t_invalid_proxy_exits_2() {
+  expect_exit 2 -x ftp://127.0.0.1:1 http://127.0.0.1:1/ 2>err
+  grep -q '^openinet: invalid proxy' err
+}
+
+# A cookie file that exists but cannot be read stops the run before any
+# request; one that does not exist yet is an empty jar.
+t_unreadable_cookie_file_exits_26() {
+  expect_exit 26 -b "$PWD" http://127.0.0.1:1/ 2>err
+  grep -q '^openinet: load cookies' err
 }
 
 t_malformed_url_exits_3() {
@@ -534,10 +561,33 @@ t_fail_exits_22_without_body() {
   expect_exit 0 -s "$(httpbin /status/404)" >/dev/null
 }
 
-t_no_redirects_followed_without_location() {
+t_redirects_followed_by_default() {
   needs OI_HTTPBIN_PORT
+  cli -s "$(httpbin /redirect/3)" >got
+  [ "$(json got url)" = "\"$(httpbin /get)\"" ]
   cli -s -i "$(httpbin '/redirect-to?url=/get')" >got
+  head -n 1 got | grep -q ' 200 '
+}
+
+t_no_location_stops_at_the_first_response() {
+  needs OI_HTTPBIN_PORT
+  cli -s -i --no-location "$(httpbin /redirect/3)" >got
   head -n 1 got | grep -q ' 302 '
+  grep -q $'^Location: /relative-redirect/2\r$' got
+  # The last of -L and --no-location wins.
+  cli -s -i -L --no-location "$(httpbin /redirect/1)" | head -n 1 | grep -q ' 302 '
+  cli -s --no-location -L "$(httpbin /redirect/1)" >got
+  [ "$(json got url)" = "\"$(httpbin /get)\"" ]
+}
+
+t_max_redirs_exits_47_beyond() {
+  needs OI_HTTPBIN_PORT
+  expect_exit 47 --max-redirs 1 "$(httpbin /redirect/3)" >got 2>err
+  [ ! -s got ]
+  grep -q '^openinet: ' err
+  expect_exit 47 -s --max-redirs=0 "$(httpbin /redirect/1)"
+  cli -s --max-redirs 3 "$(httpbin /redirect/3)" >got
+  [ "$(json got url)" = "\"$(httpbin /get)\"" ]
 }
 
 t_location_follows_redirects() {
@@ -550,6 +600,160 @@ t_location_follows_redirects() {
   grep -Eq '\] REDIRECT http://127\.0\.0\.1:[0-9]+/get$' err
   grep -q '^> GET /get HTTP/1.1' err
   expect_exit 47 -s -L "$(httpbin /redirect/20)"
+}
+
+# ---- cookies -------------------------------------------------------------------
+
+t_cookie_jar_round_trip() {
+  needs OI_HTTPBIN_PORT
+  # -b names a file that does not exist yet: an empty jar, as with curl.
+  cli -s -b jar -c jar "$(httpbin '/cookies/set?k1=v1&k2=v2')" >got
+  [ "$(json got cookies)" = '{"k1": "v1", "k2": "v2"}' ]
+  head -n 1 jar | grep -q '^# Netscape HTTP Cookie File'
+  grep -q $'^127\.0\.0\.1\t.*\tk1\tv1$' jar
+  # A new run sends what the last one saved, and saves what changed.
+  cli -s -b jar -c jar "$(httpbin '/cookies/delete?k1')" >got
+  [ "$(json got cookies)" = '{"k2": "v2"}' ]
+  cli -s -b jar "$(httpbin /cookies)" >got
+  [ "$(json got cookies)" = '{"k2": "v2"}' ]
+}
+
+# -c saves the jar even when a URL of the run failed.
+t_cookie_jar_saved_after_a_failure() {
+  needs OI_HTTPBIN_PORT
+  local port
+  port=$(closed_port)
+  expect_exit 7 -s -c jar "$(httpbin '/cookies/set?kept=yes')" "http://127.0.0.1:$port/" >/dev/null
+  grep -q $'\tkept\tyes$' jar
+  # A jar that cannot be written is a write error once the URLs are done.
+  expect_exit 23 -c "$WORK/no/such/dir/jar" "$(httpbin '/cookies/set?k=v')" >got 2>err
+  [ "$(json got cookies)" = '{"k": "v"}' ]
+  grep -q '^openinet: save cookies' err
+}
+
+t_cookie_literal() {
+  needs OI_HTTPBIN_PORT
+  cli -s -b 'a=1' "$(httpbin /cookies)" >got
+  [ "$(json got cookies)" = '{"a": "1"}' ]
+  # Several -b and a -H Cookie make one header.
+  cli -s -b 'a=1; b=2' -b 'c=3' -H 'Cookie: z=0' "$(httpbin /headers)" >got
+  [ "$(json got headers Cookie)" = '"z=0; a=1; b=2; c=3"' ]
+}
+
+# ---- proxies -----------------------------------------------------------------
+
+via_tinyproxy() { grep -qi $'^Via: .*tinyproxy' "$1"; }
+
+t_http_proxy() {
+  needs OI_TINYPROXY_PORT OI_NGINX_PORT
+  cli -s -i -x "http://127.0.0.1:$OI_TINYPROXY_PORT" "$(nginx /1k.bin)" >got
+  via_tinyproxy got
+  sed '1,/^\r$/d' got | cmp - "$OI_DOCROOT/1k.bin"
+  # No scheme means http://, as with curl.
+  cli -s -i --proxy "127.0.0.1:$OI_TINYPROXY_PORT" "$(nginx /1k.bin)" >got
+  via_tinyproxy got
+}
+
+t_https_through_http_proxy() {
+  needs OI_TINYPROXY_PORT OI_TINYPROXY_AUTH_PORT OI_NGINX_TLS_PORT OI_TEST_CA
+  local url
+  url=$(tls OI_NGINX_TLS_PORT /1m.bin)
+  cli -s -x "http://127.0.0.1:$OI_TINYPROXY_PORT" --cacert "$OI_TEST_CA" "$url" >got
+  cmp got "$OI_DOCROOT/1m.bin"
+  # The tunnel goes through the proxy: the one that wants credentials
+  # refuses it without them.
+  expect_exit 97 -x "http://127.0.0.1:$OI_TINYPROXY_AUTH_PORT" --cacert "$OI_TEST_CA" "$url" \
+    >/dev/null 2>err
+  grep -q '^openinet: .*407' err
+  cli -s -x "http://127.0.0.1:$OI_TINYPROXY_AUTH_PORT" -U "$OI_PROXY_USER:$OI_PROXY_PASSWORD" \
+    --cacert "$OI_TEST_CA" "$url" >got
+  cmp got "$OI_DOCROOT/1m.bin"
+}
+
+t_proxy_user() {
+  needs OI_TINYPROXY_AUTH_PORT OI_NGINX_PORT
+  local proxy=127.0.0.1:$OI_TINYPROXY_AUTH_PORT
+  cli -s -i -x "http://$proxy" "$(nginx /1k.bin)" >got
+  head -n 1 got | grep -q ' 407 '
+  # tinyproxy answers a wrong password with a 401 of its own.
+  cli -s -i -x "http://$proxy" -U "$OI_PROXY_USER:wrong" "$(nginx /1k.bin)" >got
+  head -n 1 got | grep -Eq ' 40[17] '
+  cli -s -i -x "http://$proxy" --proxy-user "$OI_PROXY_USER:$OI_PROXY_PASSWORD" \
+    "$(nginx /1k.bin)" >got
+  head -n 1 got | grep -q ' 200 '
+  via_tinyproxy got
+  # Credentials in the proxy URL work too.
+  cli -s -f -x "http://$OI_PROXY_USER:$OI_PROXY_PASSWORD@$proxy" "$(nginx /1k.bin)" |
+    cmp - "$OI_DOCROOT/1k.bin"
+}
+
+t_socks5h_proxy() {
+  needs OI_SOCKS_PORT OI_SOCKS_AUTH_PORT OI_NGINX_PORT
+  cli -s -x "socks5h://127.0.0.1:$OI_SOCKS_PORT" "$(nginx /1m.bin)" | cmp - "$OI_DOCROOT/1m.bin"
+  # The name goes to the proxy, which resolves it.
+  cli -s -x "socks5h://127.0.0.1:$OI_SOCKS_PORT" "http://localhost:$OI_NGINX_PORT/1k.bin" |
+    cmp - "$OI_DOCROOT/1k.bin"
+  expect_exit 97 -s -x "socks5h://127.0.0.1:$OI_SOCKS_AUTH_PORT" "$(nginx /1k.bin)"
+  cli -s -x "socks5h://127.0.0.1:$OI_SOCKS_AUTH_PORT" -U "$OI_PROXY_USER:$OI_PROXY_PASSWORD" \
+    "$(nginx /1k.bin)" | cmp - "$OI_DOCROOT/1k.bin"
+}
+
+t_noproxy_bypasses() {
+  needs OI_TINYPROXY_PORT OI_NGINX_PORT
+  local proxy=http://127.0.0.1:$OI_TINYPROXY_PORT
+  cli -s -i -x "$proxy" --noproxy 127.0.0.1 "$(nginx /1k.bin)" >got
+  ! via_tinyproxy got
+  sed '1,/^\r$/d' got | cmp - "$OI_DOCROOT/1k.bin"
+  cli -s -i -x "$proxy" --noproxy '*' "$(nginx /1k.bin)" >got
+  ! via_tinyproxy got
+  cli -s -i -x "$proxy" --noproxy 'other.example,10.0.0.0/8' "$(nginx /1k.bin)" >got
+  via_tinyproxy got
+}
+
+# Without -x, the environment's variables, as curl reads them; -x '' and
+# --noproxy override them.
+t_proxy_from_the_environment() {
+  needs OI_TINYPROXY_PORT OI_NGINX_PORT
+  local proxy=http://127.0.0.1:$OI_TINYPROXY_PORT
+  http_proxy=$proxy cli -s -i "$(nginx /1k.bin)" >got
+  via_tinyproxy got
+  http_proxy=$proxy cli -s -i -x '' "$(nginx /1k.bin)" >got
+  ! via_tinyproxy got
+  http_proxy=$proxy cli -s -i --noproxy '*' "$(nginx /1k.bin)" >got
+  ! via_tinyproxy got
+  http_proxy=$proxy no_proxy=127.0.0.1 cli -s -i "$(nginx /1k.bin)" >got
+  ! via_tinyproxy got
+  http_proxy=$proxy no_proxy=127.0.0.1 cli -s -i --noproxy '' "$(nginx /1k.bin)" >got
+  via_tinyproxy got
+}
+
+# ---- content decoding --------------------------------------------------------
+
+t_compressed_decodes() {
+  needs OI_HTTPBIN_PORT
+  cli -s --compressed "$(httpbin /gzip)" >got
+  [ "$(json got gzipped)" = true ]
+  json got headers Accept-Encoding | grep -q gzip
+  cli -s --compressed "$(httpbin /brotli)" >got
+  [ "$(json got brotli)" = true ]
+  cli -s --compressed "$(httpbin /deflate)" >got
+  [ "$(json got deflated)" = true ]
+  # -i shows the head as received: the coding of the bytes on the wire.
+  cli -s -i --compressed "$(httpbin /gzip)" | grep -q $'^Content-Encoding: gzip\r$'
+}
+
+t_without_compressed_bytes_are_raw() {
+  needs OI_HTTPBIN_PORT
+  cli -s "$(httpbin /gzip)" | head -c 2 | od -An -tx1 | grep -q '1f 8b'
+  cli -s "$(httpbin /headers)" >got
+  [ "$(json got headers Accept-Encoding 2>/dev/null || echo none)" = none ]
+}
+
+t_compressed_zstd() {
+  needs OI_SCRIPTED_PORT
+  cli -s --compressed "$(scripted /zstd)" >got
+  [ "$(wc -c <got)" -eq 2048 ]
+  [ "$(sort -u got)" = 'openinet decoded this zstd body' ]
 }
 
 for t in $(declare -F | sed -n 's/^declare -f t_//p'); do
