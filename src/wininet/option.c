@@ -30,8 +30,6 @@ static const oi_option_map oi_option_maps[] = {
     {INTERNET_OPTION_MAX_CONNS_PER_1_0_SERVER, OI_OPT_MAX_CONNS_PER_SERVER, OI_SCOPE_GLOBAL, 0},
     {INTERNET_OPTION_HTTP_DECODING, OI_OPT_DECODING, OI_SCOPE_ALL, 0},
     {INTERNET_OPTION_USER_AGENT, OI_OPT_USER_AGENT, OI_WININET_SESSION | OI_WININET_REQUEST, 1},
-    {INTERNET_OPTION_USERNAME, OI_OPT_USERNAME, OI_WININET_CONNECT | OI_WININET_REQUEST, 1},
-    {INTERNET_OPTION_PASSWORD, OI_OPT_PASSWORD, OI_WININET_CONNECT | OI_WININET_REQUEST, 1},
     {INTERNET_OPTION_PROXY_USERNAME, OI_OPT_PROXY_USERNAME, OI_SCOPE_ALL, 1},
     {INTERNET_OPTION_PROXY_PASSWORD, OI_OPT_PROXY_PASSWORD, OI_SCOPE_ALL, 1},
 };
@@ -167,14 +165,28 @@ static DWORD oi_get_string(LPVOID buf, DWORD len, int wide, char **out)
 
 /* ---- engine options ---- */
 
-/* The credentials InternetConnect was given, when no option overrides them. */
-static const char *oi_connection_credential(const oi_wininet_handle *e, DWORD id)
+/* USERNAME and PASSWORD are the credentials of the connection, as in
+ * WinInet: those InternetConnect was given, which a request's option
+ * replaces for every request of its connection. */
+static char **oi_credential(const oi_wininet_handle *e, DWORD id)
 {
-    const oi_handle *h = e->type == INTERNET_HANDLE_TYPE_HTTP_REQUEST ? e->h->parent : e->h;
+    oi_handle *h = e->type == INTERNET_HANDLE_TYPE_HTTP_REQUEST ? e->h->parent : e->h;
     if (!h || oi_handle_kind(h) != OI_HANDLE_CONNECTION)
         return NULL;
-    const oi_connection *c = (const oi_connection *)h;
-    return id == INTERNET_OPTION_USERNAME ? c->user : c->password;
+    oi_connection *c = (oi_connection *)h;
+    return id == INTERNET_OPTION_USERNAME ? &c->user : &c->password;
+}
+
+static DWORD oi_set_credential(const oi_wininet_handle *e, DWORD id, int wide, LPVOID buf,
+                               DWORD len)
+{
+    char **slot = oi_credential(e, id), *s = NULL;
+    DWORD err = slot ? oi_get_string(buf, len, wide, &s) : ERROR_INTERNET_INCORRECT_HANDLE_TYPE;
+    if (err == ERROR_SUCCESS) {
+        free(*slot);
+        *slot = s;
+    }
+    return err;
 }
 
 static DWORD oi_query_mapped(const oi_wininet_handle *e, const oi_option_map *m, int wide,
@@ -184,8 +196,6 @@ static DWORD oi_query_mapped(const oi_wininet_handle *e, const oi_option_map *m,
         const char *v = NULL;
         if (oi_handle_get_str(e->h, m->engine, &v) != OI_OK)
             return ERROR_INTERNET_INTERNAL_ERROR;
-        if (!v && (m->id == INTERNET_OPTION_USERNAME || m->id == INTERNET_OPTION_PASSWORD))
-            v = oi_connection_credential(e, m->id);
         return oi_put_string(v, wide, buf, len);
     }
     long long v = 0;
@@ -431,6 +441,14 @@ static DWORD oi_query_special(const oi_wininet_handle *e, DWORD id, int wide, LP
         DWORD err = oi_option_scope(e, OI_WININET_SESSION | OI_SCOPE_GLOBAL);
         return err != ERROR_SUCCESS ? err : oi_query_proxy(e, wide, buf, len);
     }
+    case INTERNET_OPTION_USERNAME:
+    case INTERNET_OPTION_PASSWORD: {
+        DWORD err = oi_option_scope(e, OI_WININET_CONNECT | OI_WININET_REQUEST);
+        char **slot = err == ERROR_SUCCESS ? oi_credential(e, id) : NULL;
+        return err != ERROR_SUCCESS ? err
+               : slot               ? oi_put_string(*slot, wide, buf, len)
+                                    : ERROR_INTERNET_INCORRECT_HANDLE_TYPE;
+    }
     default:
         break;
     }
@@ -470,7 +488,8 @@ static int oi_is_special_option(DWORD id)
     return oi_is_request_option(id) || id == INTERNET_OPTION_CALLBACK ||
            id == INTERNET_OPTION_HANDLE_TYPE || id == INTERNET_OPTION_PARENT_HANDLE ||
            id == INTERNET_OPTION_CONTEXT_VALUE || id == INTERNET_OPTION_VERSION ||
-           id == INTERNET_OPTION_HTTP_VERSION || id == INTERNET_OPTION_PROXY;
+           id == INTERNET_OPTION_HTTP_VERSION || id == INTERNET_OPTION_PROXY ||
+           id == INTERNET_OPTION_USERNAME || id == INTERNET_OPTION_PASSWORD;
 }
 
 static DWORD oi_option_query(const oi_wininet_handle *e, DWORD id, int wide, LPVOID buf,
@@ -527,6 +546,11 @@ static DWORD oi_set_special(oi_wininet_handle *e, DWORD id, int wide, LPVOID buf
         if ((err = oi_option_scope(e, OI_WININET_REQUEST)) != ERROR_SUCCESS)
             return err;
         return oi_set_security_flags(e, buf, len);
+    case INTERNET_OPTION_USERNAME:
+    case INTERNET_OPTION_PASSWORD:
+        if ((err = oi_option_scope(e, OI_WININET_CONNECT | OI_WININET_REQUEST)) != ERROR_SUCCESS)
+            return err;
+        return oi_set_credential(e, id, wide, buf, len);
     case INTERNET_OPTION_CALLBACK:
     case INTERNET_OPTION_HANDLE_TYPE:
     case INTERNET_OPTION_PARENT_HANDLE:
