@@ -90,18 +90,21 @@ oi_status oi_request_set_url(oi_request *r, const char *url)
 
 /* ---- cookies ---- */
 
-static void oi_store_cookies(oi_request *r)
+/* Returns 0, or -1 when memory ran out (a cookie lost silently would
+ * change what later requests send). */
+static int oi_store_cookies(oi_request *r)
 {
     if (r->flags & OI_FLAG_NO_COOKIES)
-        return;
+        return 0;
     int64_t now = (int64_t)time(NULL);
     const char *value;
     size_t len;
     for (size_t i = 0; oi_request_header(&r->h, "Set-Cookie", i, &value, &len) == OI_OK; i++) {
         oi_cookie_jar *jar = oi_session_jar(&r->h.session->h);
-        if (jar)
-            oi_jar_store(jar, r->host, r->path, r->secure, 1, value, len, now);
+        if (!jar || oi_jar_store(jar, r->host, r->path, r->secure, 1, value, len, now) == -2)
+            return -1;
     }
+    return 0;
 }
 
 /* ---- authentication ---- */
@@ -169,16 +172,18 @@ static int oi_take_challenge(oi_request *r)
            oi_request_header(&r->h, "WWW-Authenticate", n, &values[n], &lens[n]) == OI_OK)
         n++;
     oi_auth_challenge *ch = oi_calloc(1, sizeof *ch);
-    if (!ch || oi_auth_parse(values, lens, n, ch) != 0) {
+    int rc = ch ? oi_auth_parse(values, lens, n, ch) : -2;
+    if (rc != 0) {
         free(ch);
-        return 0;
+        return rc == -2 ? -1 : 0;
     }
     oi_request_forget_challenge(r);
     r->challenge = ch;
     return 1;
 }
 
-/* 407 from an HTTP proxy carrying plain http: answer once per send. */
+/* 407 from an HTTP proxy carrying plain http: answer once per send.
+ * Returns 1 to send again, 0 when the 407 is the answer, -1 out of memory. */
 static int oi_follow_proxy_auth(oi_request *r)
 {
     if (r->resp.status != 407 || !r->via_http_proxy || r->secure || (r->auth_tried & 2))
@@ -188,26 +193,30 @@ static int oi_follow_proxy_auth(oi_request *r)
     while (n < OI_MAX_CHALLENGES &&
            oi_request_header(&r->h, "Proxy-Authenticate", n, &values[n], &lens[n]) == OI_OK)
         n++;
-    char *answer = oi_route_proxy_answer(r, values, lens, n, r->method, r->url);
-    if (!answer)
-        return 0;
+    char *answer = NULL;
+    int rc = oi_route_proxy_answer(r, values, lens, n, r->method, r->url, &answer);
+    if (rc <= 0)
+        return rc;
     free(r->proxy_authorization);
     r->proxy_authorization = answer;
     r->auth_tried |= 2;
     return 1;
 }
 
-/* 401: answer once per send; a second 401 is the answer the caller reads. */
+/* 401: answer once per send; a second 401 is the answer the caller reads.
+ * Returns 1 to send again, 0 when the 401 is the answer, -1 out of memory. */
 static int oi_follow_auth(oi_request *r)
 {
     int status = r->resp.status;
     oi_credentials cred = oi_server_credentials(r);
-    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1) || !cred.user ||
-        !oi_take_challenge(r))
+    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1) || !cred.user)
         return 0;
+    int rc = oi_take_challenge(r);
+    if (rc <= 0)
+        return rc;
     char *answer = oi_answer(r, cred);
     if (!answer)
-        return 0;
+        return -1;
     free(r->authorization);
     r->authorization = answer;
     r->auth_tried |= 1;
@@ -290,8 +299,12 @@ oi_status oi_request_next(oi_request *r, int replayable, int *again, int *drop_b
 {
     *again = 0;
     *drop_body = 0;
-    oi_store_cookies(r);
-    if (replayable && (oi_follow_auth(r) || oi_follow_proxy_auth(r))) {
+    int rc = oi_store_cookies(r);
+    if (rc == 0 && replayable && (rc = oi_follow_auth(r)) == 0)
+        rc = oi_follow_proxy_auth(r);
+    if (rc < 0)
+        return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "after the response: out of memory");
+    if (rc > 0) {
         oi_request_release(r);
         *again = 1;
         return OI_OK;

@@ -88,7 +88,7 @@ static void oi_handle_unlink(oi_handle *h)
 }
 
 /* Close h and its subtree, leaves first. */
-static void oi_handle_destroy_tree(oi_handle *h)
+void oi_handle_destroy(oi_handle *h)
 {
     for (;;) {
         pthread_mutex_t *lock = oi_tree_lock(h);
@@ -97,7 +97,7 @@ static void oi_handle_destroy_tree(oi_handle *h)
         pthread_mutex_unlock(lock);
         if (!child)
             break;
-        oi_handle_destroy_tree(child);
+        oi_handle_destroy(child);
     }
     /* Connections close before the handle says it is closing, as in
      * WinInet: HANDLE_CLOSING is the last event of a handle. */
@@ -120,7 +120,7 @@ OI_API oi_status oi_handle_close(oi_handle *h)
     /* The hidden connection of open_url lives and dies with its request. */
     if (h->type == OI_HANDLE_REQUEST && ((oi_connection *)h->parent)->hidden)
         h = h->parent;
-    oi_handle_destroy_tree(h);
+    oi_handle_destroy(h);
     return OI_OK;
 }
 

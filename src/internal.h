@@ -63,6 +63,10 @@ struct oi_handle {
 void oi_handle_init(oi_handle *h, oi_handle_type type, oi_handle *parent,
                     void (*destroy)(oi_handle *));
 
+/* Close h and its subtree, leaves first: oi_handle_close without the rule
+ * that a request takes its hidden connection along. */
+void oi_handle_destroy(oi_handle *h);
+
 /* Record a failure on h: the code and a message that says what failed and
  * why, e.g. "connect to 127.0.0.1:9: Connection refused".  Returns
  * code, so that `return oi_fail(h, OI_E_X, "...")` reads naturally. */
@@ -249,10 +253,10 @@ int oi_format_authority(char *out, size_t n, const char *host, unsigned port, in
 oi_status oi_route_connect(oi_request *r, int pooled, int *reused);
 /* Choose the proxy for the current route (options, environment, bypass). */
 oi_status oi_route_plan(oi_request *r);
-/* The Proxy-Authorization answering challenges, or NULL (no credentials,
- * nothing supported, out of memory). */
-char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
-                            const char *method, const char *uri);
+/* The Proxy-Authorization answering challenges: 1 with *answer set, 0 when
+ * there is no answer (no credentials, nothing supported), -1 out of memory. */
+int oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
+                          const char *method, const char *uri, char **answer);
 void oi_route_free(oi_request *r);
 
 /* follow.c: after a final response: store its cookies, then decide whether

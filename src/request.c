@@ -82,7 +82,7 @@ oi_status oi_request_create(oi_connection *c, const char *verb, const char *obje
     r->path = oi_strdup(object);
     if (!r->verb || !r->target || !r->host || !r->path || (referrer && !r->referrer) ||
         (accept && !r->accept) || oi_request_update_url(r) != OI_OK) {
-        oi_handle_close(&r->h);
+        oi_handle_destroy(&r->h);
         return oi_fail(&c->h, OI_E_OUT_OF_MEMORY, "open request: out of memory");
     }
     *out = r;

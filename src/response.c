@@ -144,6 +144,10 @@ oi_status oi_response_read_head(oi_request *r, int *nothing)
                 return st;
             continue;
         }
+        size_t max = (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_HEADER_BYTES);
+        if ((size_t)n > max) /* it arrived whole, but it is still too large */
+            return oi_fail(&r->h, OI_E_HEADER_TOO_LARGE, "response head from %s exceeds %zu bytes",
+                           c->host, max);
         if (r->resp.status >= 200 || r->resp.status == 101) {
             oi_status st = oi_keep_head(r, c, (size_t)n);
             c->start += (size_t)n;

@@ -59,16 +59,17 @@ oi_status oi_route_plan(oi_request *r)
     return OI_OK;
 }
 
-char *oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
-                            const char *method, const char *uri)
+int oi_route_proxy_answer(oi_request *r, const char *const *values, const size_t *lens, size_t n,
+                          const char *method, const char *uri, char **answer)
 {
     const char *user = r->proxy->user, *password = r->proxy->password;
     oi_auth_challenge ch;
-    if (!user || oi_auth_parse(values, lens, n, &ch) != 0)
-        return NULL;
-    char *answer = oi_auth_response(&ch, user, password ? password : "", method, uri, 1, NULL);
+    int rc = user ? oi_auth_parse(values, lens, n, &ch) : -1;
+    if (rc != 0)
+        return rc == -2 ? -1 : 0;
+    *answer = oi_auth_response(&ch, user, password ? password : "", method, uri, 1, NULL);
     oi_auth_challenge_free(&ch);
-    return answer;
+    return *answer ? 1 : -1;
 }
 
 /* The pool key says everything that makes two connections interchangeable:
@@ -111,11 +112,14 @@ static oi_status oi_route_tunnel(oi_request *r)
                                          oi_opt_str(&r->h, OI_OPTIDX_USER_AGENT),
                                          r->proxy_authorization, r->deadline, &reply);
         char *answer = NULL;
+        int rc = 0;
         if (st == OI_E_PROXY_FAILED && reply.status == 407 && !(r->auth_tried & 2))
-            answer =
-                oi_route_proxy_answer(r, reply.auth, reply.auth_len, reply.nauth, "CONNECT", uri);
+            rc = oi_route_proxy_answer(r, reply.auth, reply.auth_len, reply.nauth, "CONNECT", uri,
+                                       &answer);
         oi_tunnel_reply_free(&reply);
-        if (!answer)
+        if (rc < 0)
+            return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "proxy authentication: out of memory");
+        if (rc == 0)
             return st;
         free(r->proxy_authorization);
         r->proxy_authorization = answer;
@@ -155,8 +159,12 @@ static oi_status oi_route_open(oi_request *r, const char *key, size_t key_len)
     oi_status st = oi_conn_open(&r->h, host, port, r->deadline, &r->conn);
     if (st == OI_OK && r->proxy)
         st = oi_route_through_proxy(r);
+    /* A handshake is a few exchanges: the receive timeout bounds it as a
+     * whole, the request's total limit too. */
     if (st == OI_OK && r->secure)
-        st = oi_conn_start_tls(&r->h, r->conn, r->host, r->deadline);
+        st = oi_conn_start_tls(
+            &r->h, r->conn, r->host,
+            oi_deadline(oi_opt_int(&r->h, OI_OPTIDX_RECEIVE_TIMEOUT), r->deadline));
     if (st == OI_OK && (r->conn->key = oi_malloc(key_len + 1))) {
         memcpy(r->conn->key, key, key_len);
         r->conn->key[key_len] = '\0';
