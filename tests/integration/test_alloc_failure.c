@@ -49,6 +49,7 @@ typedef struct run_result {
     oi_status rc;
     char message[256];
     int body_ok; /* a complete run read the expected body */
+    int status;  /* the status of the last response read */
 } run_result;
 
 static int failed(run_result *out, const char *step, oi_status rc, const oi_handle *h)
@@ -124,9 +125,10 @@ static int one_request(const sweep_case *c, oi_handle *s, run_result *out)
         sent = !failed(out, "open url", oi_session_open_url(s, c->url, NULL, 0, 0, &req), s);
     else
         sent = open_and_send(c, s, out, &conn, &req);
-    if (sent && !failed(out, "read", read_body(req, &b), req))
-        right =
-            oi_request_status(req) == (c->want_status ? c->want_status : 200) && c->right(req, &b);
+    if (sent && !failed(out, "read", read_body(req, &b), req)) {
+        out->status = oi_request_status(req);
+        right = out->status == (c->want_status ? c->want_status : 200) && c->right(req, &b);
+    }
     body_free(&b);
     if (oi_handle_close(conn ? conn : req) != OI_OK) {
         fprintf(stderr, "%s: closing a request failed\n", c->name);
@@ -187,8 +189,10 @@ static void sweep(const sweep_case *c)
                     oi_status_name(r.rc), r.message);
             check_failed_now = 1;
         } else if (!r.body_ok) {
-            fprintf(stderr, "%s, allocation %ld refused: every call succeeded, wrong body\n",
-                    c->name, n);
+            fprintf(stderr,
+                    "%s, allocation %ld refused: every call succeeded, but the answer was a "
+                    "wrong one with status %d\n",
+                    c->name, n, r.status);
             check_failed_now = 1;
         }
     }
