@@ -69,6 +69,36 @@ static void oi_async_unlink(oi_async_task *t)
     *p = t->next;
 }
 
+/* The context a running job asked REQUEST_COMPLETE to carry, if not its
+ * handle's (oi_wininet_async_report_context). */
+static _Thread_local struct {
+    int set;
+    DWORD_PTR context;
+} oi_async_report;
+
+void oi_wininet_async_report_context(DWORD_PTR context)
+{
+    oi_async_report.set = 1;
+    oi_async_report.context = context;
+}
+
+/* Deliver REQUEST_COMPLETE for e, with the context the job named if any.
+ * The context is lent to e for this one event: no other event reaches a
+ * session while its own job runs (jobs on one handle run one at a time,
+ * and its children's events go to their own entries). */
+static void oi_async_complete(oi_wininet_handle *e, INTERNET_ASYNC_RESULT *r)
+{
+    if (!oi_async_report.set) {
+        oi_wininet_notify(e, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
+        return;
+    }
+    oi_async_report.set = 0;
+    DWORD_PTR saved = e->context;
+    e->context = oi_async_report.context;
+    oi_wininet_notify(e, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
+    e->context = saved;
+}
+
 /* Run one job and report it.  A cancelled job reports the cancellation,
  * whatever it did (an InternetOpenUrl that completed made a handle under
  * one being closed, which goes with it). */
@@ -88,7 +118,7 @@ static void oi_async_execute(oi_async_task *t)
     oi_async_unlink(t);
     pthread_cond_broadcast(&oi_async_pool.work); /* jobs queued behind t may run */
     pthread_mutex_unlock(&oi_async_pool.lock);
-    oi_wininet_notify(t->e, INTERNET_STATUS_REQUEST_COMPLETE, &r, sizeof r);
+    oi_async_complete(t->e, &r);
     oi_wininet_release(t->e); /* may close the handle, if closed meanwhile */
     free(t);
 }

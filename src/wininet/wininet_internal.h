@@ -39,6 +39,12 @@ int oi_a2w(const char *s, size_t n, WCHAR **out, size_t *out_len);
 struct oi_wininet_handle;
 void oi_wininet_cancel_jobs(struct oi_wininet_handle *closed);
 
+/* A job's run() calls this when REQUEST_COMPLETE must carry another
+ * context than its handle's: InternetOpenUrl runs on the session, and
+ * WinInet reports its completion (the new handle, or the error) with the
+ * context given to InternetOpenUrl. */
+void oi_wininet_async_report_context(DWORD_PTR context);
+
 /* ---- cookie.c: the process-wide cookie store ---- */
 
 /* The jar every WinInet session shares, as WinInet has one cookie store
