@@ -221,6 +221,8 @@ typedef struct oi_request {
     int64_t deadline;      /* total time limit of the current exchange */
     long long upload_left; /* streaming upload: bytes still due, -1 chunked */
 
+    char *rbuf; /* receive buffer, lent to the connection while it has one */
+    size_t rcap;
     char *head; /* response head, copied out of the connection */
     size_t head_len, head_cap;
     oi_response_head resp;
@@ -296,6 +298,11 @@ oi_status oi_decoding_start(oi_request *r);
 void oi_decoding_free(struct oi_decoding *d);
 oi_status oi_decoded_read(oi_request *r, char *buf, size_t len, size_t *nread);
 oi_status oi_decoded_available(oi_request *r, size_t *avail);
+
+/* reader.c: the request's receive buffer goes with the connection while
+ * the request holds it, and comes back before the connection is pooled:
+ * an idle connection keeps no buffer, a request re-sent allocates none. */
+void oi_request_lend_buffer(oi_request *r);
 
 /* reader.c: give the connection back to the pool when the exchange ended
  * cleanly, drain a little unread body if that saves it, else close it. */

@@ -9,9 +9,35 @@
 /* Closing a handle must stay quick: draining waits at most this long. */
 #define OI_DRAIN_WAIT_MS 1000
 
+void oi_request_lend_buffer(oi_request *r)
+{
+    oi_conn *c = r->conn;
+    if (c->buf || !r->rbuf)
+        return; /* a proxy handshake gave it one already */
+    c->buf = r->rbuf;
+    c->cap = r->rcap;
+    r->rbuf = NULL;
+    r->rcap = 0;
+}
+
+/* Take the (empty) buffer back from the connection, keeping one. */
+static void oi_request_reclaim_buffer(oi_request *r)
+{
+    oi_conn *c = r->conn;
+    if (!r->rbuf) {
+        r->rbuf = c->buf;
+        r->rcap = c->cap;
+    } else {
+        free(c->buf);
+    }
+    c->buf = NULL;
+    c->cap = c->start = c->end = 0;
+}
+
 static void oi_request_close_conn(oi_request *r)
 {
     oi_notify(&r->h, OI_EVENT_CLOSING_CONNECTION, NULL, 0);
+    oi_request_reclaim_buffer(r);
     oi_conn_close(r->conn);
     r->conn = NULL;
     oi_notify(&r->h, OI_EVENT_CONNECTION_CLOSED, NULL, 0);
@@ -243,6 +269,7 @@ void oi_request_release(oi_request *r)
         return;
     }
     c->served++;
+    oi_request_reclaim_buffer(r);
     oi_pool_put(&r->h.session->pool, c, (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_CONNS_PER_SERVER),
                 (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_IDLE_CONNECTIONS));
     r->conn = NULL;

@@ -24,6 +24,7 @@ static void oi_request_destroy(oi_handle *h)
     free(r->referrer);
     free(r->accept);
     free(r->out);
+    free(r->rbuf);
     free(r->head);
     free(r->fields);
     free(r->trailers);

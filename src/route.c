@@ -186,6 +186,8 @@ oi_status oi_route_connect(oi_request *r, int pooled, int *reused)
     r->conn = pooled ? oi_pool_take(&r->h.session->pool, key, key_len) : NULL;
     *reused = r->conn != NULL;
     oi_status st = r->conn ? OI_OK : oi_route_open(r, key, key_len);
+    if (st == OI_OK)
+        oi_request_lend_buffer(r);
     if (st == OI_OK && r->secure)
         st = oi_route_keep_certificate(r);
     return st;
