@@ -4,6 +4,7 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,27 @@ HINTERNET oi_wininet_create(oi_wininet_handle *e, oi_wininet_make_fn make, void 
 
 /* ---- closing ---- */
 
+/* Under the lock: is e `top` or below it? */
+static int oi_wininet_under(const oi_wininet_handle *e, const oi_wininet_handle *top)
+{
+    for (; e; e = e->parent)
+        if (e == top)
+            return 1;
+    return 0;
+}
+
+/* Under the lock: end the waits of the calls in progress on requests at or
+ * below top (the engine's cancellation: they return OI_E_CANCELLED). */
+static void oi_wininet_interrupt(const oi_wininet_handle *top)
+{
+    for (size_t i = 0; i < oi_nslots; i++) {
+        oi_wininet_handle *e = oi_slots[i].e;
+        if (e && e->busy && e->h && e->type == INTERNET_HANDLE_TYPE_HTTP_REQUEST &&
+            oi_wininet_under(e, top))
+            atomic_store(&((oi_request *)e->h)->cancelled, 1);
+    }
+}
+
 OI_API BOOL WINAPI InternetCloseHandle(HINTERNET h)
 {
     pthread_mutex_lock(&oi_table_lock);
@@ -269,10 +291,15 @@ OI_API BOOL WINAPI InternetCloseHandle(HINTERNET h)
     e->closed = 1; /* from now on neither e nor anything below it is found */
     int busy = e->busy != 0;
     e->close_pending = busy;
+    if (busy)
+        oi_wininet_interrupt(e);
     pthread_mutex_unlock(&oi_table_lock);
-    /* A call in progress below e (another thread, or a callback of this
-     * one) ends first; the last to end closes e (oi_wininet_release). */
-    if (!busy)
+    /* Calls in progress below e (other threads, a callback of this one,
+     * async jobs) end first, cancelled; the last to end closes e
+     * (oi_wininet_release). */
+    if (busy)
+        oi_wininet_cancel_jobs(e);
+    else
         oi_handle_close(e->h);
     return TRUE;
 }

@@ -362,6 +362,8 @@ static const oi_wininet_job oi_wininet_read_job = {oi_wininet_read_run, NULL};
 
 static BOOL oi_wininet_read_file(HINTERNET file, void *buf, DWORD len, LPDWORD nread, int no_wait)
 {
+    if (nread)
+        *nread = 0; /* whatever happens next */
     oi_wininet_handle *e = oi_wininet_acquire(file, OI_WININET_REQUEST | OI_WININET_FILE);
     if (!e)
         return FALSE;
@@ -371,7 +373,6 @@ static BOOL oi_wininet_read_file(HINTERNET file, void *buf, DWORD len, LPDWORD n
     else if (e->upload)
         oi_wininet_fail(ERROR_INTERNET_INCORRECT_HANDLE_STATE);
     else {
-        *nread = 0;
         oi_read_args a = {buf, len, nread, no_wait};
         ok = (BOOL)oi_wininet_run(e, &oi_wininet_read_job, &a, sizeof a);
     }
