@@ -119,7 +119,15 @@ static void oi_async_execute(oi_async_task *t)
     pthread_cond_broadcast(&oi_async_pool.work); /* jobs queued behind t may run */
     pthread_mutex_unlock(&oi_async_pool.lock);
     oi_async_complete(t->e, &r);
-    oi_wininet_release(t->e); /* may close the handle, if closed meanwhile */
+    /* The last release of a handle closed meanwhile closes it here: keep
+     * its parent busy until that is over, so that a close of the parent on
+     * another thread waits for it instead of freeing the same handles. */
+    oi_wininet_handle *parent = t->e->parent;
+    if (parent)
+        oi_wininet_hold(parent);
+    oi_wininet_release(t->e);
+    if (parent)
+        oi_wininet_release(parent);
     free(t);
 }
 
