@@ -71,10 +71,11 @@ static void oi_async_unlink(oi_async_task *t)
 
 /* The context a running job asked REQUEST_COMPLETE to carry, if not its
  * handle's (oi_wininet_async_report_context). */
-static _Thread_local struct {
+typedef struct oi_async_context {
     int set;
     DWORD_PTR context;
-} oi_async_report;
+} oi_async_context;
+static _Thread_local oi_async_context oi_async_report;
 
 void oi_wininet_async_report_context(DWORD_PTR context)
 {

@@ -288,6 +288,16 @@ static const char *httpbin_get(const char *path)
     return body;
 }
 
+/* Does httpbin's JSON answer hold "key": "value" (with or without the
+ * space, as httpbin versions differ)? */
+static int json_has(const char *body, const char *key, const char *value)
+{
+    char a[256], b[256];
+    snprintf(a, sizeof a, "\"%s\": \"%s\"", key, value);
+    snprintf(b, sizeof b, "\"%s\":\"%s\"", key, value);
+    return strstr(body, a) != NULL || strstr(body, b) != NULL;
+}
+
 TEST(requests_share_the_store)
 {
     if (!httpbin_port()) {
@@ -298,12 +308,12 @@ TEST(requests_share_the_store)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/", httpbin_port());
     /* set here, sent by a session's request */
     CHECK(InternetSetCookieA(url, "fromapi", "yes"));
-    CHECK(strstr(httpbin_get("/cookies"), "\"fromapi\": \"yes\"") != NULL);
+    CHECK(json_has(httpbin_get("/cookies"), "fromapi", "yes"));
     /* set by the server through a session, seen here */
     httpbin_get("/cookies/set?fromserver=ok");
     CHECK(has(cookies(url), "fromserver=ok"));
     /* and by another session's request */
-    CHECK(strstr(httpbin_get("/cookies"), "\"fromserver\": \"ok\"") != NULL);
+    CHECK(json_has(httpbin_get("/cookies"), "fromserver", "ok"));
 }
 
 int main(void)
