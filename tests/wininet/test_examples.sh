@@ -20,7 +20,7 @@ failed=0
 # A library built with sanitizers needs their runtime in the program too.
 sanitize=()
 if grep -q '^OI_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
-  sanitize=(-fsanitize=address,undefined)
+  sanitize=("-fsanitize=address,undefined")
 fi
 
 check() { # NAME COMMAND...: passes when the command succeeds
@@ -78,40 +78,60 @@ open_url_reports_a_refused_connection() {
     grep -q "InternetOpenUrl failed: error 12029" "$tmp/err"
 }
 
+# Runs the checks that follow FILE; shows FILE when one fails.
+all_or_show() { # FILE COMMAND...
+  local file=$1
+  shift
+  "$@" || { cat "$file"; return 1; }
+}
+
+download_checks() {
+  grep -qx "resolving 127.0.0.1" "$tmp/dl.err" &&
+    grep -qx "connected to 127.0.0.1" "$tmp/dl.err" &&
+    grep -q "^request sent: [1-9][0-9]* bytes" "$tmp/dl.err" &&
+    [ "$(grep -cx '[0-9]*%' "$tmp/dl.err")" = 4 ] && grep -qx "100%" "$tmp/dl.err" &&
+    grep -qx "handle closing" "$tmp/dl.err"
+}
+
 download_writes_the_file_with_progress() {
   timeout 20 "$tmp/download" "$nginx/1m.bin" "$tmp/dl" >"$tmp/dl.out" 2>"$tmp/dl.err"
   cmp "$tmp/dl" "$OI_DOCROOT/1m.bin" &&
     grep -qx "downloaded 1048576 bytes to $tmp/dl" "$tmp/dl.out" &&
-    grep -qx "resolving 127.0.0.1" "$tmp/dl.err" &&
-    grep -qx "connected to 127.0.0.1" "$tmp/dl.err" &&
-    grep -q "^request sent: [1-9][0-9]* bytes" "$tmp/dl.err" &&
-    [ "$(grep -cx '[0-9]*%' "$tmp/dl.err")" = 4 ] && grep -qx "100%" "$tmp/dl.err" &&
-    grep -qx "handle closing" "$tmp/dl.err" || { cat "$tmp/dl.err"; return 1; }
+    all_or_show "$tmp/dl.err" download_checks
 }
 
-query_info_dumps_the_response() {
-  timeout 20 "$tmp/query_info" "$httpbin/response-headers?X-Rep=one&X-Rep=two" X-Rep >"$tmp/qi"
+query_info_checks() {
   grep -qx "status code: 200" "$tmp/qi" && grep -qx "status text: OK" "$tmp/qi" &&
     grep -qx "version: HTTP/1.1" "$tmp/qi" &&
     grep -qx "content type: application/json" "$tmp/qi" &&
     grep -Eqx "date: [0-9]{4}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] GMT" "$tmp/qi" &&
     grep -qx "raw: HTTP/1.1 200 OK" "$tmp/qi" && grep -qx "raw: X-Rep: one" "$tmp/qi" &&
     grep -qx "X-Rep\[0\]: one" "$tmp/qi" && grep -qx "X-Rep\[1\]: two" "$tmp/qi" &&
-    ! grep -q "X-Rep\[2\]" "$tmp/qi" || { cat "$tmp/qi"; return 1; }
+    ! grep -q "X-Rep\[2\]" "$tmp/qi"
+}
+
+query_info_dumps_the_response() {
+  timeout 20 "$tmp/query_info" "$httpbin/response-headers?X-Rep=one&X-Rep=two" X-Rep >"$tmp/qi"
+  all_or_show "$tmp/qi" query_info_checks
+}
+
+nginx_length_checks() {
+  grep -qx "content length: 1024" "$tmp/qi" && grep -q "^server: nginx" "$tmp/qi"
 }
 
 query_info_reads_nginx_lengths() {
   timeout 20 "$tmp/query_info" "$nginx/1k.bin" >"$tmp/qi"
-  grep -qx "content length: 1024" "$tmp/qi" && grep -q "^server: nginx" "$tmp/qi" ||
-    { cat "$tmp/qi"; return 1; }
+  all_or_show "$tmp/qi" nginx_length_checks
+}
+
+async_checks() {
+  grep -Eqx "1048576 bytes, [0-9]+ completions" "$tmp/async.err" &&
+    [ "$(sed -n 's/.*, \([0-9]*\) completions/\1/p' "$tmp/async.err")" -ge 2 ]
 }
 
 async_download_completes_on_callbacks() {
   timeout 30 "$tmp/async_download" "$nginx/1m.bin" >"$tmp/async" 2>"$tmp/async.err"
-  cmp "$tmp/async" "$OI_DOCROOT/1m.bin" &&
-    grep -Eqx "1048576 bytes, [0-9]+ completions" "$tmp/async.err" &&
-    [ "$(sed -n 's/.*, \([0-9]*\) completions/\1/p' "$tmp/async.err")" -ge 2 ] ||
-    { cat "$tmp/async.err"; return 1; }
+  cmp "$tmp/async" "$OI_DOCROOT/1m.bin" && all_or_show "$tmp/async.err" async_checks
 }
 
 async_download_reports_a_refused_connection() {
