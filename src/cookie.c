@@ -572,7 +572,10 @@ static void parse_attribute(parsed_cookie *sc, const char *p, size_t n, int64_t 
     } else if (span_ieq(name, "Domain") && value.n) {
         sc->domain = value.p[0] == '.' ? (span){value.p + 1, value.n - 1} : value;
     } else if (span_ieq(name, "Path")) {
-        sc->path = value.n && value.p[0] == '/' ? value : (span){NULL, 0};
+        /* A tab is a control character the path may not hold (RFC 6265
+         * section 4.1.1), and the cookie file's field separator. */
+        int ok = value.n && value.p[0] == '/' && !memchr(value.p, '\t', value.n);
+        sc->path = ok ? value : (span){NULL, 0};
     } else if (span_ieq(name, "Secure")) {
         sc->secure = 1;
     } else if (span_ieq(name, "HttpOnly")) {

@@ -257,6 +257,10 @@ static int oi_is_idempotent(const char *verb)
 static oi_status oi_request_exchange(oi_request *r, const void *body, size_t body_len)
 {
     oi_status st = OI_OK;
+    /* The previous answer (a 3xx or 401 being followed) is gone. */
+    r->state = OI_REQ_FAILED;
+    r->head_len = 0;
+    r->resp.nfields = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
         int reused = 0, nothing = 0;
         struct iovec iov[2] = {{r->out, r->out_len}, {(void *)body, body_len}};
