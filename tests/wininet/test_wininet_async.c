@@ -396,6 +396,7 @@ TEST(parallel_downloads)
     HINTERNET s = async_session();
     for (int i = 0; i < N; i++) {
         waiter_init(&jobs[i].w);
+        jobs[i].total = 0;
         SetLastError(0);
         jobs[i].h =
             InternetOpenUrlA(s, url("OI_NGINX_PORT", "/1m.bin"), NULL, 0, 0, (DWORD_PTR)&jobs[i].w);
