@@ -28,9 +28,10 @@ struct oi_wininet_handle {
     INTERNET_STATUS_CALLBACK callback; /* copied from the parent when made */
     int wide;                          /* callback set by the W form: WCHAR strings */
     /* Lifetime, under the table's lock: `busy` counts calls in progress
-     * on this handle or below it; a close while busy waits for the last
-     * of them (close_pending) so that no engine handle is freed under a
-     * running call. */
+     * on this handle or below it (a close counts as one); a close while
+     * other calls are busy waits for the last of them (close_pending), so
+     * that no engine handle is freed under a running call and no two
+     * threads close the same tree. */
     unsigned busy;
     int closed;        /* closed by the caller, or under a closed parent */
     int close_pending; /* InternetCloseHandle was called while busy */

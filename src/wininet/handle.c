@@ -180,16 +180,26 @@ void oi_wininet_hold(oi_wininet_handle *e)
 
 void oi_wininet_release(oi_wininet_handle *e)
 {
-    oi_wininet_handle *close = NULL;
-    pthread_mutex_lock(&oi_table_lock);
-    for (oi_wininet_handle *p = e; p; p = p->parent)
-        if (--p->busy == 0 && p->close_pending)
-            close = p; /* the highest one: its close takes the others along */
-    if (close)
-        close->close_pending = 0;
-    pthread_mutex_unlock(&oi_table_lock);
-    if (close)
+    while (e) {
+        /* The highest handle whose close waited for this call only is
+         * closed now.  It and the handles above it keep their count until
+         * the engine has closed it, so that no other thread closes them (and
+         * it with them) meanwhile. */
+        oi_wininet_handle *close = NULL;
+        pthread_mutex_lock(&oi_table_lock);
+        for (oi_wininet_handle *p = e; p; p = p->parent)
+            if (p->busy == 1 && p->close_pending)
+                close = p;
+        for (oi_wininet_handle *p = e; p != close; p = p->parent)
+            p->busy--;
+        if (close)
+            close->close_pending = 0;
+        pthread_mutex_unlock(&oi_table_lock);
+        if (!close)
+            return;
+        e = close->parent;
         oi_handle_close(close->h); /* the trampoline frees the entries */
+    }
 }
 
 oi_wininet_handle *oi_wininet_new(oi_wininet_handle *parent, DWORD type, DWORD flags,
@@ -289,18 +299,19 @@ OI_API BOOL WINAPI InternetCloseHandle(HINTERNET h)
         return oi_wininet_fail(ERROR_INVALID_HANDLE);
     }
     e->closed = 1; /* from now on neither e nor anything below it is found */
+    e->close_pending = 1;
     int busy = e->busy != 0;
-    e->close_pending = busy;
+    for (oi_wininet_handle *p = e; p; p = p->parent)
+        p->busy++; /* this close is a call in progress too */
     if (busy)
         oi_wininet_interrupt(e);
     pthread_mutex_unlock(&oi_table_lock);
-    /* Calls in progress below e (other threads, a callback of this one,
-     * async jobs) end first, cancelled; the last to end closes e
-     * (oi_wininet_release). */
+    /* Calls in progress at or below e (other threads, a callback of this
+     * one, async jobs) end first, cancelled; the last to end closes e.
+     * With none, that is this one, now. */
     if (busy)
         oi_wininet_cancel_jobs(e);
-    else
-        oi_handle_close(e->h);
+    oi_wininet_release(e);
     return TRUE;
 }
 

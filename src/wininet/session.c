@@ -218,6 +218,10 @@ static void oi_wininet_open_url_run(oi_wininet_handle *s, void *p, INTERNET_ASYN
     HINTERNET h = e ? oi_wininet_create(e, oi_wininet_make_url, a) : NULL;
     out->dwResult = (DWORD_PTR)h;
     out->dwError = h ? ERROR_SUCCESS : GetLastError();
+    /* WinInet reports the completion with InternetOpenUrl's context, not
+     * the session's (often 0, which would silence it). */
+    if (s->async)
+        oi_wininet_async_report_context(a->context);
 }
 
 static void oi_wininet_open_url_cleanup(void *p)
