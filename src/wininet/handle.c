@@ -320,6 +320,10 @@ static void oi_wininet_closing(oi_wininet_handle *e)
 {
     HINTERNET id = e->id;
     oi_wininet_notify(e, INTERNET_STATUS_HANDLE_CLOSING, &id, sizeof id);
+    /* The process's cookie store is not the session's to free. */
+    oi_session *s = e->type == INTERNET_HANDLE_TYPE_INTERNET ? (oi_session *)e->h : NULL;
+    if (s && s->jar == oi_wininet_cookie_jar())
+        s->jar = NULL;
     pthread_mutex_lock(&oi_table_lock);
     oi_wininet_unregister(e);
     e->h = NULL;

@@ -64,7 +64,12 @@ static oi_status oi_wininet_make_session(oi_wininet_handle *parent, void *p, oi_
     (void)parent;
     const char *const *agent = p;
     /* The access type is set with the proxy, once the session exists. */
-    return oi_session_open(*agent, OI_ACCESS_DIRECT, out);
+    oi_status st = oi_session_open(*agent, OI_ACCESS_DIRECT, out);
+    /* One cookie store for the process, as WinInet has (cookie.c); the
+     * session lets go of it before the engine frees it (handle.c). */
+    if (st == OI_OK)
+        ((oi_session *)*out)->jar = oi_wininet_cookie_jar();
+    return st;
 }
 
 static int oi_wininet_access(DWORD type, oi_access *out)
