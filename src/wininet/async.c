@@ -6,7 +6,7 @@
  * The threads form one small pool for the process: a thread is started
  * when a job arrives and none is idle (up to OI_ASYNC_MAX_THREADS; beyond
  * that jobs wait their turn), and an idle thread ends after
- * OI_ASYNC_IDLE_MS.  Jobs on one handle run one at a time, in the order
+ * OI_ASYNC_IDLE_MS.  Jobs on one request run one at a time, in the order
  * they were made, since an engine request serves one thread at a time.
  *
  * Closing a handle while work on it or below it is pending cancels that
@@ -32,6 +32,8 @@ typedef struct oi_async_task {
     const oi_wininet_job *job;
     int running;
     int cancelled;
+    HINTERNET id;                      /* t->e's */
+    INTERNET_STATUS_CALLBACK callback; /* a session's, when the job was made */
     /* the job's arguments follow, aligned for any type */
     _Alignas(max_align_t) unsigned char args[];
 } oi_async_task;
@@ -43,9 +45,13 @@ static struct {
     unsigned threads, idle;
 } oi_async_pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0};
 
-/* Under the lock: is a job on the same handle running, or queued before t? */
+/* Under the lock: is a job on the same handle running, or queued before t?
+ * Only request handles serve one call at a time: jobs on a session
+ * (InternetOpenUrl, each making a request of its own) run side by side. */
 static int oi_async_blocked(const oi_async_task *t)
 {
+    if (t->e->type == INTERNET_HANDLE_TYPE_INTERNET)
+        return 0;
     for (const oi_async_task *p = oi_async_pool.head; p != t; p = p->next)
         if (p->e == t->e)
             return 1;
@@ -83,26 +89,27 @@ void oi_wininet_async_report_context(DWORD_PTR context)
     oi_async_report.context = context;
 }
 
-/* Deliver REQUEST_COMPLETE for e, with the context the job named if any.
- * The context is lent to e for this one event: no other event reaches a
- * session while its own job runs (jobs on one handle run one at a time,
- * and its children's events go to their own entries). */
-static void oi_async_complete(oi_wininet_handle *e, INTERNET_ASYNC_RESULT *r)
+/* Deliver REQUEST_COMPLETE for t, with the context its job named if any:
+ * through the callback its handle had when the job was made (the new
+ * request of an InternetOpenUrl copies the same one). */
+static void oi_async_complete(const oi_async_task *t, INTERNET_ASYNC_RESULT *r)
 {
-    if (!oi_async_report.set) {
-        oi_wininet_notify(e, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
+    int named = oi_async_report.set;
+    oi_async_report.set = 0;
+    if (!named || t->e->type != INTERNET_HANDLE_TYPE_INTERNET) {
+        oi_wininet_notify(t->e, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
         return;
     }
-    oi_async_report.set = 0;
-    DWORD_PTR saved = e->context;
-    e->context = oi_async_report.context;
-    oi_wininet_notify(e, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
-    e->context = saved;
+    INTERNET_STATUS_CALLBACK cb = t->callback;
+    if (cb && cb != INTERNET_INVALID_STATUS_CALLBACK && oi_async_report.context)
+        cb(t->id, oi_async_report.context, INTERNET_STATUS_REQUEST_COMPLETE, r, sizeof *r);
 }
 
 /* Run one job and report it.  A cancelled job reports the cancellation,
  * whatever it did (an InternetOpenUrl that completed made a handle under
- * one being closed, which goes with it). */
+ * one being closed, which goes with it).  An InternetOpenUrl cancelled
+ * before it started (all threads busy) reports with the session's context,
+ * having had no chance to name its own. */
 static void oi_async_execute(oi_async_task *t)
 {
     INTERNET_ASYNC_RESULT r = {0, ERROR_INTERNET_OPERATION_CANCELLED};
@@ -119,7 +126,7 @@ static void oi_async_execute(oi_async_task *t)
     oi_async_unlink(t);
     pthread_cond_broadcast(&oi_async_pool.work); /* jobs queued behind t may run */
     pthread_mutex_unlock(&oi_async_pool.lock);
-    oi_async_complete(t->e, &r);
+    oi_async_complete(t, &r);
     /* The last release of a handle closed meanwhile closes it here: keep
      * its parent busy until that is over, so that a close of the parent on
      * another thread waits for it instead of freeing the same handles. */
@@ -200,7 +207,14 @@ DWORD_PTR oi_wininet_run_async(oi_wininet_handle *e, const oi_wininet_job *job, 
         return (DWORD_PTR)oi_wininet_fail(ERROR_NOT_ENOUGH_MEMORY);
     }
     t->e = e;
+    t->id = e->id;
     t->job = job;
+    /* A session's jobs may report with another context than the
+     * session's (oi_wininet_async_report_context): keep its callback. */
+    DWORD len = sizeof t->callback;
+    if (e->type == INTERNET_HANDLE_TYPE_INTERNET &&
+        !InternetQueryOptionA(e->id, INTERNET_OPTION_CALLBACK, &t->callback, &len))
+        t->callback = NULL;
     memcpy(t->args, args, args_size);
     oi_wininet_hold(e); /* until the job has reported */
     pthread_mutex_lock(&oi_async_pool.lock);
