@@ -385,6 +385,7 @@ static void file_path(sbuf *b, const char *s, size_t n, int decode)
         sb_add(&raw, s, n);
     if (raw.failed) {
         b->failed = 1;
+        free(raw.p);
         return;
     }
     const char *p = raw.p ? raw.p : "";
@@ -463,8 +464,10 @@ static DWORD fill(const cracked *c, const side *sd, int which, DWORD flags, slot
     sbuf b = {0};
     if (p.present)
         component_value(c, which, len, flags, &b);
-    if (b.failed)
+    if (b.failed) {
+        free(b.p);
         return ERROR_NOT_ENOUGH_MEMORY;
+    }
     size_t need = put_string(b.p ? b.p : "", b.n, slot_get(s), *s.len, sd->wide);
     free(b.p);
     if (need >= *s.len) {
