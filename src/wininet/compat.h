@@ -40,6 +40,11 @@ struct oi_wininet_handle {
     DWORD access;
     /* Requests: state of the WinInet calls on top of the engine's. */
     int upload; /* between HttpSendRequestEx and HttpEndRequest */
+    /* Connections: the port as given (0: the scheme's default), and the
+     * engine connection that serves their INTERNET_FLAG_SECURE requests
+     * when they are not secure themselves (made on the first one). */
+    INTERNET_PORT port;
+    oi_handle *secure_twin;
 };
 
 /* ---- errors and thread state ---- */

@@ -324,6 +324,10 @@ static void oi_wininet_closing(oi_wininet_handle *e)
     oi_session *s = e->type == INTERNET_HANDLE_TYPE_INTERNET ? (oi_session *)e->h : NULL;
     if (s && s->jar == oi_wininet_cookie_jar())
         s->jar = NULL;
+    /* A connection's secure twin and its requests go with it, first: their
+     * entries name this one as their parent. */
+    if (e->secure_twin)
+        oi_handle_close(e->secure_twin);
     pthread_mutex_lock(&oi_table_lock);
     oi_wininet_unregister(e);
     e->h = NULL;
@@ -397,16 +401,33 @@ static void oi_wininet_deliver(oi_wininet_handle *e, oi_event event, const void 
     }
 }
 
+/* Is h the handle a pending entry waits for?  Not an engine connection made
+ * on the way (a request's secure twin); InternetOpenUrl's "request" may be
+ * a local file. */
+static int oi_wininet_kind_fits(const oi_wininet_handle *e, const oi_handle *h)
+{
+    DWORD kind = (DWORD)oi_handle_kind(h);
+    return kind == e->type || (e->type == INTERNET_HANDLE_TYPE_HTTP_REQUEST &&
+                               kind == INTERNET_HANDLE_TYPE_FILE_REQUEST);
+}
+
 static void oi_wininet_trampoline(oi_handle *h, void *context, oi_event event, const void *info,
                                   size_t info_len)
 {
     (void)info_len;
     oi_wininet_handle *e = context;
-    if (event == OI_EVENT_HANDLE_CREATED && oi_wininet_pending && !oi_wininet_pending->h) {
+    if (event == OI_EVENT_HANDLE_CREATED && oi_wininet_pending && !oi_wininet_pending->h &&
+        oi_wininet_kind_fits(oi_wininet_pending, h)) {
         e = oi_wininet_pending;
         pthread_mutex_lock(&oi_table_lock);
         oi_wininet_bind(e, h);
         pthread_mutex_unlock(&oi_table_lock);
+    }
+    /* A connection's secure twin names the connection as its context: the
+     * engine may close it first, with the session. */
+    if (e && event == OI_EVENT_HANDLE_CLOSING && e->secure_twin == h) {
+        e->secure_twin = NULL;
+        return;
     }
     /* Handles the WinInet layer does not know (InternetOpenUrl's hidden
      * connection) inherit their parent's context: stay silent for them. */

@@ -32,17 +32,47 @@ static char *oi_wininet_copy(const char *s, size_t n)
 
 /* ---- HttpOpenRequest ---- */
 
+static pthread_mutex_t oi_twin_lock = PTHREAD_MUTEX_INITIALIZER;
+
 typedef struct oi_request_args {
     const char *verb, *object, *version, *referrer;
     const char *const *accept;
     DWORD flags;
 } oi_request_args;
 
+/* The engine connection for INTERNET_FLAG_SECURE requests of a connection
+ * that is not secure (the usual WinInet way to https): the same server over
+ * TLS, port 443 if InternetConnect was given port 0.  Made once; its
+ * requests belong to the WinInet connection all the same (handle.c closes
+ * it with the connection). */
+static oi_status oi_wininet_secure_twin(oi_wininet_handle *c, oi_handle **out)
+{
+    pthread_mutex_lock(&oi_twin_lock);
+    oi_status st = OI_OK;
+    if (!c->secure_twin) {
+        const oi_connection *conn = (const oi_connection *)c->h;
+        unsigned port = c->port ? conn->port : INTERNET_DEFAULT_HTTPS_PORT;
+        st = oi_session_connect(c->h->parent, conn->host, port, conn->user, conn->password,
+                                conn->flags | OI_FLAG_SECURE, &c->secure_twin);
+        if (st == OI_OK) /* so that the trampoline sees it closing */
+            oi_handle_set_context(c->secure_twin, c);
+    }
+    *out = c->secure_twin;
+    pthread_mutex_unlock(&oi_twin_lock);
+    return st;
+}
+
 static oi_status oi_wininet_make_request(oi_wininet_handle *parent, void *p, oi_handle **out)
 {
     const oi_request_args *a = p;
-    return oi_connection_open_request(parent->h, a->verb, a->object, a->version, a->referrer,
-                                      a->accept, a->flags & OI_WININET_ENGINE_FLAGS, out);
+    oi_handle *conn = parent->h;
+    oi_status st = OI_OK;
+    if ((a->flags & INTERNET_FLAG_SECURE) && !(((oi_connection *)conn)->flags & OI_FLAG_SECURE))
+        st = oi_wininet_secure_twin(parent, &conn);
+    if (st != OI_OK)
+        return st;
+    return oi_connection_open_request(conn, a->verb, a->object, a->version, a->referrer, a->accept,
+                                      a->flags & OI_WININET_ENGINE_FLAGS, out);
 }
 
 /* The object name with its spaces escaped, as WinInet sends it. */

@@ -176,6 +176,8 @@ OI_API HINTERNET WINAPI InternetConnectA(HINTERNET session, LPCSTR server, INTER
     else {
         oi_connect_args a = {server, user, password, port, flags};
         oi_wininet_handle *e = oi_wininet_new(s, INTERNET_HANDLE_TYPE_CONNECT_HTTP, flags, context);
+        if (e)
+            e->port = port;
         h = e ? oi_wininet_create(e, oi_wininet_make_connection, &a) : NULL;
     }
     oi_wininet_release(s);

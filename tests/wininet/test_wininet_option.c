@@ -416,6 +416,45 @@ TEST(security_flags_forgive_certificate_errors)
     CHECK(InternetCloseHandle(s));
 }
 
+/* The usual WinInet way to https: a plain connection, secure requests. */
+TEST(secure_requests_on_a_plain_connection)
+{
+    HINTERNET s = open_session();
+    unsigned tls = env_port("OI_NGINX_TLS_PORT");
+    HINTERNET c = InternetConnectA(s, "127.0.0.1", (INTERNET_PORT)tls, NULL, NULL,
+                                   INTERNET_SERVICE_HTTP, 0, 0);
+    HINTERNET r = HttpOpenRequestA(c, "GET", "/index.html", NULL, NULL, NULL,
+                                   INTERNET_FLAG_SECURE | INTERNET_FLAG_RELOAD, 0);
+    CHECK(r && HttpSendRequestA(r, NULL, 0, NULL, 0));
+    CHECK_INT(status_of(r), 200);
+    CHECK(query_dword(r, INTERNET_OPTION_SECURITY_FLAGS) & SECURITY_FLAG_SECURE);
+    char buf[256], want[128];
+    DWORD len = sizeof buf;
+    snprintf(want, sizeof want, "https://127.0.0.1:%u/index.html", tls);
+    CHECK(InternetQueryOptionA(r, INTERNET_OPTION_URL, buf, &len));
+    CHECK_STR(buf, want);
+    HINTERNET parent = NULL;
+    len = sizeof parent;
+    CHECK(InternetQueryOptionA(r, INTERNET_OPTION_PARENT_HANDLE, &parent, &len) && parent == c);
+    /* Port 0 means 443 for a secure request, 80 for a plain one. */
+    HINTERNET c0 = InternetConnectA(s, "127.0.0.1", INTERNET_INVALID_PORT_NUMBER, NULL, NULL,
+                                    INTERNET_SERVICE_HTTP, 0, 0);
+    HINTERNET r443 = HttpOpenRequestA(c0, "GET", "/", NULL, NULL, NULL, INTERNET_FLAG_SECURE, 0);
+    HINTERNET r80 = HttpOpenRequestA(c0, "GET", "/", NULL, NULL, NULL, 0, 0);
+    len = sizeof buf;
+    CHECK(InternetQueryOptionA(r443, INTERNET_OPTION_URL, buf, &len));
+    CHECK_STR(buf, "https://127.0.0.1/");
+    len = sizeof buf;
+    CHECK(InternetQueryOptionA(r80, INTERNET_OPTION_URL, buf, &len));
+    CHECK_STR(buf, "http://127.0.0.1/");
+    /* Closing the connection closes its secure requests too. */
+    CHECK(InternetCloseHandle(c));
+    CHECK(!InternetCloseHandle(r));
+    CHECK_INT(GetLastError(), ERROR_INVALID_HANDLE);
+    CHECK(InternetCloseHandle(s));
+    CHECK(!InternetCloseHandle(r443));
+}
+
 int main(void)
 {
     nginx = env_port("OI_NGINX_PORT");
@@ -438,5 +477,6 @@ int main(void)
     RUN(unsupported_and_global_only_options);
     RUN(tls_flags_and_certificate);
     RUN(security_flags_forgive_certificate_errors);
+    RUN(secure_requests_on_a_plain_connection);
     return check_summary();
 }
