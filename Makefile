@@ -2,8 +2,10 @@
 # need (Debian packages) and build first.
 PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-SOURCES = $(wildcard include/*.h src/*.c src/*.h cli/*.c cli/*.h examples/*.c tests/*.h \
-                     tests/unit/*.c tests/integration/*.c tests/servers/*.c bench/*.c)
+SOURCES = $(wildcard include/*.h include/openinet/*.h src/*.c src/*.h src/wininet/*.c \
+                     src/wininet/*.h cli/*.c cli/*.h examples/*.c examples/wininet/*.c tests/*.h \
+                     tests/unit/*.c tests/integration/*.c tests/integration/*.h tests/wininet/*.c \
+                     tests/fuzz/*.c tests/fuzz/*.h bench/*.c bench/*.h)
 
 .PHONY: all build asan demo test unit bench install format format-check lint clean
 
