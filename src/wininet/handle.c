@@ -58,7 +58,8 @@ HINTERNET oi_wininet_fail_handle(DWORD error)
 DWORD oi_wininet_engine_error(const oi_handle *h, oi_status st)
 {
     DWORD error = (DWORD)oi_status_wininet(st);
-    const char *msg = h ? oi_handle_message(h) : "";
+    /* The handle's message, if it tells of this failure. */
+    const char *msg = h && oi_handle_error(h) == st ? oi_handle_message(h) : "";
     snprintf(oi_wininet_response, sizeof oi_wininet_response, "%s", *msg ? msg : oi_strerror(st));
     oi_wininet_response_error = error;
     oi_wininet_last_error = error;
