@@ -19,7 +19,7 @@ typedef struct oi_wininet_handle oi_wininet_handle;
 
 struct oi_wininet_handle {
     oi_handle *h; /* the engine's handle; NULL once the engine closed it */
-    HINTERNET id; /* what the caller holds; NULL until registered */
+    HINTERNET id; /* what the caller holds, given before the engine makes h */
     oi_wininet_handle *parent;
     DWORD type;                        /* INTERNET_HANDLE_TYPE_* */
     DWORD flags;                       /* INTERNET_FLAG_* given when it was made */
@@ -33,8 +33,8 @@ struct oi_wininet_handle {
      * that no engine handle is freed under a running call and no two
      * threads close the same tree. */
     unsigned busy;
-    int closed;        /* closed by the caller, or under a closed parent */
-    int close_pending; /* InternetCloseHandle was called while busy */
+    int closed;        /* InternetCloseHandle was called: it and all below are gone */
+    int close_pending; /* the engine handle is still to be closed */
     /* What the session was opened with (INTERNET_OPTION_PROXY). */
     char *proxy, *proxy_bypass;
     DWORD access;
