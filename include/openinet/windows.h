@@ -18,8 +18,12 @@
 #ifndef OPENINET_WINDOWS_H
 #define OPENINET_WINDOWS_H
 
+/* Headers the Windows one brings in too, which programs rely on. */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef __cplusplus
