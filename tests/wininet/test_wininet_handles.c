@@ -357,6 +357,76 @@ TEST(closing_a_request_from_its_own_callback)
     CHECK(InternetCloseHandle(s));
 }
 
+/* ---- threads ---- */
+
+static void *fetch_many(void *arg)
+{
+    int *failures = arg;
+    for (int i = 0; i < 20; i++) {
+        HINTERNET s = open_session();
+        HINTERNET r = http_request(s, nginx, "GET", "/1k.bin", 1);
+        size_t n = 0;
+        char *body = r ? read_all(r, 512, &n) : NULL;
+        *failures += !body || n != 1024 || !InternetCloseHandle(s);
+        free(body);
+    }
+    return NULL;
+}
+
+TEST(threads_make_and_close_handles_at_once)
+{
+    pthread_t t[8];
+    int failures[8] = {0};
+    for (int i = 0; i < 8; i++)
+        pthread_create(&t[i], NULL, fetch_many, &failures[i]);
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_INT(failures[i], 0);
+    }
+}
+
+typedef struct sender {
+    HINTERNET c;
+    int sent, refused;
+} sender;
+
+/* Requests on a connection until its session is closed under it. */
+static void *send_until_closed(void *arg)
+{
+    sender *sd = arg;
+    for (;;) {
+        HINTERNET r = HttpOpenRequestA(sd->c, "GET", "/index.html", NULL, NULL, NULL, 0, 0);
+        if (!r || !HttpSendRequestA(r, NULL, 0, NULL, 0)) {
+            DWORD err = GetLastError();
+            sd->refused += err == ERROR_INVALID_HANDLE || err == ERROR_INTERNET_OPERATION_CANCELLED;
+            return NULL;
+        }
+        sd->sent++;
+        free(read_all(r, 4096, NULL));
+        InternetCloseHandle(r);
+    }
+}
+
+TEST(closing_a_session_that_other_threads_use)
+{
+    HINTERNET s = open_session();
+    sender sd[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        sd[i].c = InternetConnectA(s, "127.0.0.1", (INTERNET_PORT)nginx, NULL, NULL,
+                                   INTERNET_SERVICE_HTTP, 0, 0);
+        sd[i].sent = sd[i].refused = 0;
+        pthread_create(&t[i], NULL, send_until_closed, &sd[i]);
+    }
+    Sleep(100);
+    CHECK(InternetCloseHandle(s));
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(sd[i].sent > 0);
+        CHECK_INT(sd[i].refused, 1);
+    }
+}
+
 int main(void)
 {
     nginx = env_port("OI_NGINX_PORT");
@@ -376,5 +446,7 @@ int main(void)
     RUN(redirects_report_the_new_url);
     RUN(closing_the_session_cancels_a_read_in_progress);
     RUN(closing_a_request_from_its_own_callback);
+    RUN(threads_make_and_close_handles_at_once);
+    RUN(closing_a_session_that_other_threads_use);
     return check_summary();
 }
