@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 SOURCES = $(wildcard include/*.h include/openinet/*.h src/*.c src/*.h src/wininet/*.c \
                      src/wininet/*.h cli/*.c cli/*.h examples/*.c examples/wininet/*.c tests/*.h \
-                     tests/unit/*.c tests/integration/*.c tests/integration/*.h tests/wininet/*.c \
+                     tests/unit/*.c tests/integration/*.c tests/integration/*.h tests/wininet/*.c tests/wininet/*.h \
                      tests/fuzz/*.c tests/fuzz/*.h bench/*.c bench/*.h)
 
 .PHONY: all build asan demo test unit bench install format format-check lint clean
