@@ -15,6 +15,9 @@
 oi_cookie_jar *oi_session_jar(oi_handle *session)
 {
     oi_session *s = session->session;
+    oi_cookie_jar *made = s->jar; /* an atomic read: no lock once it exists */
+    if (made)
+        return made;
     pthread_mutex_lock(&s->tree_lock);
     if (!s->jar)
         s->jar = oi_jar_new();

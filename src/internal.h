@@ -152,8 +152,8 @@ typedef struct oi_session {
     oi_access access;
     pthread_mutex_t tree_lock; /* guards the handle tree of this session */
     oi_pool pool;
-    struct oi_cookie_jar *jar; /* created on first use, under tree_lock */
-    struct oi_tls_cache *tls;  /* TLS contexts and sessions (tls.c): first use, under tree_lock */
+    struct oi_cookie_jar *_Atomic jar; /* created on first use, under tree_lock */
+    struct oi_tls_cache *tls; /* TLS contexts and sessions (tls.c): first use, under tree_lock */
 } oi_session;
 
 typedef struct oi_connection {

@@ -82,11 +82,9 @@ static void oi_put_cookies(oi_writer *w)
     if ((r->flags & OI_FLAG_NO_COOKIES) ||
         (oi_request_at_home(r) && oi_headers_has(&r->headers, "Cookie")))
         return;
-    oi_cookie_jar *jar = oi_session_jar(&r->h); /* under the lock that creates it */
-    if (!jar) {
-        w->failed = 1;
+    oi_cookie_jar *jar = r->h.session->jar; /* atomic: none yet means no cookies */
+    if (!jar)
         return;
-    }
     int failed = 0;
     char *value = oi_jar_header(jar, r->host, r->path, r->secure, (int64_t)time(NULL), &failed);
     w->failed |= failed;
