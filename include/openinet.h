@@ -111,8 +111,10 @@ oi_status oi_handle_close(oi_handle *h);
 oi_status oi_handle_error(const oi_handle *h);
 
 /* The message of the last failure on this handle, with context, e.g.
- * "connect to 127.0.0.1:9: connection refused".  "" if none.  Valid until
- * the next call on the handle. */
+ * "connect to 127.0.0.1 port 9: Connection refused".  "" if none.  Valid
+ * until the next call on the handle.  A session or connection shared by
+ * threads keeps the failure any of them recorded last: read it from the
+ * thread whose call failed, before its next call on that handle. */
 const char *oi_handle_message(const oi_handle *h);
 
 /* ------------------------------------------------------------------ */

@@ -28,10 +28,27 @@ void oi_handle_init(oi_handle *h, oi_handle_type type, oi_handle *parent,
     pthread_mutex_unlock(oi_tree_lock(h));
 }
 
+/* Sessions and connections may fail in several threads at once (open_url,
+ * cookie calls); their last error is written under this lock.  Requests
+ * are used by one thread at a time and need none. */
+static pthread_mutex_t oi_shared_error_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void oi_error_lock(const oi_handle *h, int lock)
+{
+    if (h->type != OI_HANDLE_REQUEST && h->type != OI_HANDLE_FILE) {
+        if (lock)
+            pthread_mutex_lock(&oi_shared_error_lock);
+        else
+            pthread_mutex_unlock(&oi_shared_error_lock);
+    }
+}
+
 oi_status oi_vfail(oi_handle *h, oi_status code, const char *fmt, va_list ap)
 {
+    oi_error_lock(h, 1);
     h->error = code;
     vsnprintf(h->message, sizeof h->message, fmt, ap);
+    oi_error_lock(h, 0);
     return code;
 }
 
@@ -46,8 +63,10 @@ oi_status oi_fail(oi_handle *h, oi_status code, const char *fmt, ...)
 
 void oi_clear_error(oi_handle *h)
 {
+    oi_error_lock(h, 1);
     h->error = OI_OK;
     h->message[0] = '\0';
+    oi_error_lock(h, 0);
 }
 
 void oi_notify(oi_handle *h, oi_event event, const void *info, size_t info_len)
