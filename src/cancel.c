@@ -14,7 +14,15 @@
 /* How long a cancelled wait may go on unnoticed. */
 #define OI_CANCEL_SLICE_MS 20
 
-static _Thread_local atomic_int *oi_current_cancel;
+/* initial-exec: the flag is read on every wait and set on every call; the
+ * general TLS model would cost a function call each time in the shared
+ * library. */
+#if defined(__GNUC__)
+#define OI_TLS_FAST __attribute__((tls_model("initial-exec")))
+#else
+#define OI_TLS_FAST
+#endif
+static _Thread_local atomic_int *oi_current_cancel OI_TLS_FAST;
 
 int oi_poll(struct pollfd *fds, unsigned long n, int timeout)
 {

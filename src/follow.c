@@ -14,17 +14,18 @@
 
 oi_status oi_request_update_url(oi_request *r)
 {
-    char authority[300];
-    oi_format_authority(authority, sizeof authority, r->host, r->port, r->secure);
-    size_t n = strlen(authority) + strlen(r->path) + 9;
-    char *url = oi_malloc(n);
+    const char *scheme = r->secure ? "https://" : "http://";
+    size_t sn = strlen(scheme), hn = strlen(r->host), pn = strlen(r->path);
+    size_t cap = sn + hn + 8 + pn + 1; /* brackets, ':' and five digits at most */
+    char *url = oi_malloc(cap);
     if (!url)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "URL: out of memory");
-    int end = snprintf(url, n, "%s://%s", r->secure ? "https" : "http", authority);
-    snprintf(url + end, n - (size_t)end, "%s", r->path);
+    memcpy(url, scheme, sn);
+    size_t end = sn + (size_t)oi_format_authority(url + sn, cap - sn, r->host, r->port, r->secure);
+    memcpy(url + end, r->path, pn + 1);
     free(r->url);
     r->url = url;
-    r->authority_end = (size_t)end;
+    r->authority_end = end;
     return OI_OK;
 }
 
@@ -152,8 +153,10 @@ static char *oi_answer(oi_request *r, oi_credentials cred)
 
 oi_status oi_request_authorize(oi_request *r)
 {
+    if (!r->challenge || r->challenge->scheme != OI_AUTH_DIGEST)
+        return OI_OK;
     oi_credentials cred = oi_server_credentials(r);
-    if (!r->challenge || r->challenge->scheme != OI_AUTH_DIGEST || !cred.user)
+    if (!cred.user)
         return OI_OK;
     char *answer = oi_answer(r, cred);
     if (!answer)
@@ -207,9 +210,10 @@ static int oi_follow_proxy_auth(oi_request *r)
  * Returns 1 to send again, 0 when the 401 is the answer, -1 out of memory. */
 static int oi_follow_auth(oi_request *r)
 {
-    int status = r->resp.status;
+    if (r->resp.status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1))
+        return 0;
     oi_credentials cred = oi_server_credentials(r);
-    if (status != 401 || (r->flags & OI_FLAG_NO_AUTH) || (r->auth_tried & 1) || !cred.user)
+    if (!cred.user)
         return 0;
     int rc = oi_take_challenge(r);
     if (rc <= 0)

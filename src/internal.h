@@ -247,7 +247,8 @@ typedef struct oi_file {
 oi_status oi_build_head(oi_request *r, long long body_len);
 
 /* host[:port] as in a URL or Host header: brackets around IPv6
- * literals, the scheme's default port left out.  Returns snprintf's. */
+ * literals, the scheme's default port left out.  Returns its length, or -1
+ * when it does not fit in n bytes with its NUL. */
 int oi_format_authority(char *out, size_t n, const char *host, unsigned port, int secure);
 
 /* route.c: a connection to the current route (pooled if allowed), through
