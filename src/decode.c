@@ -36,6 +36,7 @@ typedef struct stage {
      * that arrives alone is held until the second one comes. */
     int sniffed, held;
     unsigned char first;
+    int frame_start; /* zstd: the next byte begins a frame */
     union {
         z_stream z;
         BrotliDecoderState *br;
@@ -149,6 +150,7 @@ static int stage_init(stage *s, coding kind)
             return -1;
         /* Cannot fail: the value is within zstd's bounds. */
         (void)ZSTD_DCtx_setParameter(s->u.zstd, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX);
+        s->frame_start = 1;
         return 0;
     }
 }
@@ -259,8 +261,23 @@ static int br_step(stage *s, io *x)
                : ST_CORRUPT;
 }
 
+/* RFC 8878 frames only: a frame's magic number begins with 0x28, a
+ * skippable frame's with 0x5?.  The legacy formats (0x22 to 0x27) that
+ * libzstd may still read are no content coding, and it reads them
+ * differently when fed in pieces. */
+static int zstd_frame_ok(stage *s, const io *x)
+{
+    if (!s->frame_start || x->in_len == 0)
+        return 1;
+    unsigned char b = ((const unsigned char *)x->in)[0];
+    s->frame_start = 0;
+    return b == 0x28 || (b & 0xf0) == 0x50;
+}
+
 static int zstd_step(stage *s, io *x)
 {
+    if (!zstd_frame_ok(s, x))
+        return ST_CORRUPT;
     ZSTD_inBuffer in = {x->in, x->in_len, 0};
     ZSTD_outBuffer out = {x->out, x->out_len, 0};
     size_t rc = ZSTD_decompressStream(s->u.zstd, &out, &in);
@@ -270,6 +287,7 @@ static int zstd_step(stage *s, io *x)
     if (ZSTD_isError(rc))
         return ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation ? ST_NO_MEMORY : ST_CORRUPT;
     s->ended = rc == 0; /* 0: a frame is complete and flushed */
+    s->frame_start = s->ended;
     return ST_OK;
 }
 

@@ -135,6 +135,7 @@ static oi_status oi_body_complete(oi_request *r)
 
 oi_status oi_request_read_raw(oi_request *r, char *buf, size_t len, size_t *nread)
 {
+    *nread = 0;
     if (r->state != OI_REQ_RECEIVED)
         return oi_fail(&r->h, OI_E_INCORRECT_HANDLE_STATE, "read: no response to read");
     oi_status st = OI_OK;
@@ -185,6 +186,7 @@ OI_API oi_status oi_file_read(oi_handle *h, void *buf, size_t len, size_t *nread
  * count them. */
 oi_status oi_request_available_raw(oi_request *r, size_t *avail)
 {
+    *avail = 0;
     if (r->state != OI_REQ_RECEIVED)
         return oi_fail(&r->h, OI_E_INCORRECT_HANDLE_STATE, "available: no response to read");
     oi_status st = OI_OK;
