@@ -7,7 +7,7 @@ SOURCES = $(wildcard include/*.h include/openinet/*.h src/*.c src/*.h src/winine
                      tests/unit/*.c tests/integration/*.c tests/integration/*.h tests/wininet/*.c tests/wininet/*.h \
                      tests/fuzz/*.c tests/fuzz/*.h bench/*.c bench/*.h)
 
-.PHONY: all build asan demo test unit bench install format format-check lint clean
+.PHONY: all build asan demo test unit bench fuzz install format format-check lint clean
 
 all: build
 
@@ -30,10 +30,16 @@ test:
 	@$(MAKE) --no-print-directory build asan
 	@$(MAKE) --no-print-directory format-check lint
 	@scripts/docs.sh --check
+	@tests/fuzz/run.sh --check
 	@tests/run.sh build build-asan
 
 unit: build
 	@cd build && ctest -L unit --output-on-failure -j $(JOBS)
+
+# FUZZ_SECONDS per target (default 60); docs/fuzzing.md.
+fuzz:
+	@scripts/deps.sh build test
+	@tests/fuzz/run.sh
 
 bench: build
 	@scripts/deps.sh bench
@@ -56,4 +62,4 @@ lint:
 	  --std=c11 -I include -I src --suppress=missingIncludeSystem src cli
 
 clean:
-	@rm -rf build build-asan
+	@rm -rf build build-asan build-fuzz
