@@ -113,16 +113,10 @@ static int run_multi(struct client *cl, int n, long count, uint64_t *bytes)
              curl_easy_setopt(t[i].easy, CURLOPT_PRIVATE, &t[i]) == CURLE_OK &&
              curl_multi_add_handle(cl->multi, t[i].easy) == CURLM_OK;
     while (ok && done < count) {
-        int running, left;
+        int running, left, restarted = 0;
         CURLMcode mc = curl_multi_perform(cl->multi, &running);
-        if (mc == CURLM_OK)
-            mc = curl_multi_poll(cl->multi, NULL, 0, 1000, NULL);
-        if (mc != CURLM_OK) {
-            fprintf(stderr, "libcurl multi: %s\n", curl_multi_strerror(mc));
-            ok = 0;
-        }
         CURLMsg *msg;
-        while (ok && (msg = curl_multi_info_read(cl->multi, &left)) != NULL) {
+        while (mc == CURLM_OK && ok && (msg = curl_multi_info_read(cl->multi, &left)) != NULL) {
             struct transfer *x;
             if (msg->msg != CURLMSG_DONE)
                 continue;
@@ -134,8 +128,14 @@ static int run_multi(struct client *cl, int n, long count, uint64_t *bytes)
             x->bytes = 0;
             if (ok && started < count) {
                 ok = curl_multi_add_handle(cl->multi, x->easy) == CURLM_OK;
-                started++;
+                started++, restarted++;
             }
+        }
+        if (mc == CURLM_OK && ok && running > 0 && !restarted) /* wait only with nothing to do */
+            mc = curl_multi_poll(cl->multi, NULL, 0, 1000, NULL);
+        if (mc != CURLM_OK) {
+            fprintf(stderr, "libcurl multi: %s\n", curl_multi_strerror(mc));
+            ok = 0;
         }
     }
     for (int i = 0; t != NULL && i < n; i++) {
