@@ -36,7 +36,11 @@ typedef struct stage {
      * that arrives alone is held until the second one comes. */
     int sniffed, held;
     unsigned char first;
-    int frame_start; /* zstd: the next byte begins a frame */
+    /* zstd: the current frame's first bytes (its header, 18 at most) and
+     * its output so far, to hold the frame to the size it declares. */
+    unsigned char zhead[18];
+    size_t zhead_len;
+    unsigned long long zmade;
     union {
         z_stream z;
         BrotliDecoderState *br;
@@ -150,7 +154,6 @@ static int stage_init(stage *s, coding kind)
             return -1;
         /* Cannot fail: the value is within zstd's bounds. */
         (void)ZSTD_DCtx_setParameter(s->u.zstd, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG_MAX);
-        s->frame_start = 1;
         return 0;
     }
 }
@@ -265,13 +268,34 @@ static int br_step(stage *s, io *x)
  * skippable frame's with 0x5?.  The legacy formats (0x22 to 0x27) that
  * libzstd may still read are no content coding, and it reads them
  * differently when fed in pieces. */
-static int zstd_frame_ok(stage *s, const io *x)
+static int zstd_frame_ok(const stage *s, const io *x)
 {
-    if (!s->frame_start || x->in_len == 0)
+    if (s->zhead_len > 0 || x->in_len == 0)
         return 1;
-    unsigned char b = ((const unsigned char *)x->in)[0];
-    s->frame_start = 0;
+    unsigned char b = x->in[0];
     return b == 0x28 || (b & 0xf0) == 0x50;
+}
+
+/* Keep the first bytes of the frame that the decoder consumed. */
+static void zstd_keep_head(stage *s, const io *x)
+{
+    size_t room = sizeof s->zhead - s->zhead_len;
+    size_t take = x->used < room ? x->used : room;
+    memcpy(s->zhead + s->zhead_len, x->in, take);
+    s->zhead_len += take;
+    s->zmade += x->made;
+}
+
+/* A frame that ends short of (or past) its declared content size is
+ * corrupt; libzstd notices only in some ways of feeding it. */
+static int zstd_frame_size_ok(stage *s)
+{
+    unsigned long long want = ZSTD_getFrameContentSize(s->zhead, s->zhead_len);
+    int ok = (s->zhead[0] & 0xf0) == 0x50 || want == ZSTD_CONTENTSIZE_UNKNOWN ||
+             want == ZSTD_CONTENTSIZE_ERROR || want == s->zmade;
+    s->zhead_len = 0;
+    s->zmade = 0;
+    return ok;
 }
 
 static int zstd_step(stage *s, io *x)
@@ -286,8 +310,10 @@ static int zstd_step(stage *s, io *x)
     x->made = out.pos;
     if (ZSTD_isError(rc))
         return ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation ? ST_NO_MEMORY : ST_CORRUPT;
+    zstd_keep_head(s, x);
     s->ended = rc == 0; /* 0: a frame is complete and flushed */
-    s->frame_start = s->ended;
+    if (s->ended && !zstd_frame_size_ok(s))
+        return ST_CORRUPT;
     return ST_OK;
 }
 
