@@ -276,6 +276,19 @@ static int zstd_frame_ok(const stage *s, const io *x)
     return b == 0x28 || (b & 0xf0) == 0x50;
 }
 
+/* The frame's magic number as far as it has come: 28 b5 2f fd, or a
+ * skippable frame's 5? 2a 4d 18.  Checked after every call too, since
+ * libzstd may take the first byte alone and judge the frame later. */
+static int zstd_magic_ok(const stage *s)
+{
+    static const unsigned char frame[4] = {0x28, 0xb5, 0x2f, 0xfd}, skip[4] = {0, 0x2a, 0x4d, 0x18};
+    int skippable = (s->zhead[0] & 0xf0) == 0x50;
+    for (size_t i = 0; i < s->zhead_len && i < 4; i++)
+        if (i ? s->zhead[i] != (skippable ? skip[i] : frame[i]) : !skippable && s->zhead[0] != 0x28)
+            return 0;
+    return 1;
+}
+
 /* Keep the first bytes of the frame that the decoder consumed. */
 static void zstd_keep_head(stage *s, const io *x)
 {
@@ -311,6 +324,8 @@ static int zstd_step(stage *s, io *x)
     if (ZSTD_isError(rc))
         return ZSTD_getErrorCode(rc) == ZSTD_error_memory_allocation ? ST_NO_MEMORY : ST_CORRUPT;
     zstd_keep_head(s, x);
+    if (!zstd_magic_ok(s))
+        return ST_CORRUPT;
     s->ended = rc == 0; /* 0: a frame is complete and flushed */
     if (s->ended && !zstd_frame_size_ok(s))
         return ST_CORRUPT;
