@@ -591,7 +591,8 @@ report_parallel() {
   done
   echo
   echo "Ratio openinet/libcurl per round: requests/s $(ratios oi-par curl-par rps | fmt %.2f)," \
-    "CPU/request $(ratios oi-par curl-par cpu | fmt %.2f)."
+    "CPU/request $(ratios oi-par curl-par cpu | fmt %.2f).  Client and server on two CPUs:"
+  echo "the wall rate swings with anything else running on either; CPU per request holds."
 }
 
 report_cli() {
@@ -685,9 +686,9 @@ set key bottom right box opaque
 set yrange [5:*]
 plot "$work/plot.dat" index 0 using 1:2:3:4 with yerrorlines lw 2 pt 7 lc rgb "#1f77b4" title "openinet, HTTP", \
      "" index 1 using 1:2:3:4 with yerrorlines lw 2 pt 5 lc rgb "#d62728" title "libcurl, HTTP", \
-     "" index 2 using 1:2:3:4 with yerrorlines lw 1 dt 2 pt 1 lc rgb "#7f7f7f" title "raw socket client (floor), HTTP", \
-     "" index 3 using 1:2:3:4 with yerrorlines lw 2 dt 3 pt 6 lc rgb "#1f77b4" title "openinet, HTTPS", \
-     "" index 4 using 1:2:3:4 with yerrorlines lw 2 dt 3 pt 4 lc rgb "#d62728" title "libcurl, HTTPS"
+     "" index 2 using 1:2:3:4 with yerrorlines lw 1.5 dt 3 pt 1 lc rgb "#7f7f7f" title "raw socket client (floor), HTTP", \
+     "" index 3 using 1:2:3:4 with yerrorlines lw 2 dt 2 pt 6 lc rgb "#1f77b4" title "openinet, HTTPS", \
+     "" index 4 using 1:2:3:4 with yerrorlines lw 2 dt 2 pt 4 lc rgb "#d62728" title "libcurl, HTTPS"
 EOF
 }
 
