@@ -97,8 +97,9 @@ typedef struct oi_conn {
     int fd;
     char *host; /* the peer, for messages */
     unsigned port;
-    char *key; /* pool key: the route ("http://host:port"), set by the user */
-    char *buf; /* receive buffer: unread bytes are buf[start..end) */
+    char *key;   /* pool key: the route ("http://host:port"), set by the user */
+    uint64_t id; /* unique in the process: tells one connection from another */
+    char *buf;   /* receive buffer: unread bytes are buf[start..end) */
     size_t cap, start, end;
     unsigned served;      /* requests completed on this connection */
     int64_t idle_since;   /* when it went back to the pool */
@@ -209,6 +210,8 @@ typedef struct oi_request {
     int auth_tried;               /* 1: server credentials sent in this send; 2: proxy too */
     struct oi_decoding *decoding; /* Content-Encoding being undone, or NULL */
     char *cert_block;             /* strings of cert, owned */
+    uint64_t cert_conn;           /* the connection cert describes */
+    int cert_valid;               /* cert belongs to the current exchange */
     oi_certificate_info cert;
     int minor; /* HTTP/1.<minor> for the request */
     unsigned flags;

@@ -196,8 +196,7 @@ static oi_status oi_request_prepare(oi_request *r, const char *headers, size_t h
     r->method = r->verb;
     oi_decoding_free(r->decoding);
     r->decoding = NULL;
-    free(r->cert_block);
-    r->cert_block = NULL;
+    r->cert_valid = 0;
     oi_status st = r->redirected ? oi_request_reset_route(r) : OI_OK;
     if (st == OI_OK)
         st = oi_route_plan(r);

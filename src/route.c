@@ -140,15 +140,21 @@ static oi_status oi_route_through_proxy(oi_request *r)
 }
 
 /* Keep the peer certificate's description with the request: the
- * connection goes back to the pool long before the caller asks. */
+ * connection goes back to the pool long before the caller asks.  Made once
+ * per connection: a request re-sent on the same one keeps it. */
 static oi_status oi_route_keep_certificate(oi_request *r)
 {
+    r->cert_valid = r->cert_block && r->cert_conn == r->conn->id;
+    if (r->cert_valid)
+        return OI_OK;
     free(r->cert_block);
     r->cert_block = NULL;
     if (!r->conn->tls)
         return OI_OK;
     if (oi_tls_certificate(r->conn, &r->cert_block, &r->cert) != OI_OK)
         return oi_fail(&r->h, OI_E_OUT_OF_MEMORY, "certificate details: out of memory");
+    r->cert_conn = r->conn->id;
+    r->cert_valid = 1;
     return OI_OK;
 }
 
@@ -205,7 +211,7 @@ OI_API oi_status oi_request_certificate(const oi_handle *h, oi_certificate_info 
     if (h->type != OI_HANDLE_REQUEST)
         return OI_E_INCORRECT_HANDLE_TYPE;
     const oi_request *r = (const oi_request *)h;
-    if (!r->cert_block)
+    if (!r->cert_valid)
         return OI_E_INCORRECT_HANDLE_STATE;
     *info = r->cert;
     return OI_OK;

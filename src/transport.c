@@ -92,8 +92,10 @@ static oi_conn *oi_conn_new(int fd, const char *host, unsigned port)
         free(c);
         return NULL;
     }
+    static atomic_ullong last_id;
     c->fd = fd;
     c->port = port;
+    c->id = atomic_fetch_add(&last_id, 1) + 1;
     return c;
 }
 
