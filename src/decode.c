@@ -315,7 +315,12 @@ static int zstd_step(stage *s, io *x)
 {
     if (!zstd_frame_ok(s, x))
         return ST_CORRUPT;
-    ZSTD_inBuffer in = {x->in, x->in_len, 0};
+    /* A frame's first byte goes in alone.  Handed a whole frame at once,
+     * libzstd decodes it in one pass that judges some odd frames (RLE
+     * blocks of size 0) otherwise than its streaming decoder does, and the
+     * outcome must not depend on where the network split the body. */
+    size_t take = s->zhead_len == 0 && x->in_len > 1 ? 1 : x->in_len;
+    ZSTD_inBuffer in = {x->in, take, 0};
     ZSTD_outBuffer out = {x->out, x->out_len, 0};
     size_t rc = ZSTD_decompressStream(s->u.zstd, &out, &in);
 

@@ -672,6 +672,33 @@ TEST(garbage_after_a_zstd_frame_is_corrupt)
     free(plain.p);
 }
 
+/* libzstd judges an RLE block of size 0 one way when it decodes a whole
+ * frame in one pass and another when it streams: the outcome of a body
+ * must not depend on how the network splits it. */
+TEST(odd_zstd_frames_end_alike_however_split)
+{
+    /* A frame whose last block, RLE of size 0, ends it, then a first byte
+     * of another frame: truncated. */
+    static const unsigned char cut[] = {0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x00, 0x05, 0x00, 0x00, 0x28};
+    /* Empty blocks, then an RLE block of size 0 in a frame of content size
+     * 0, whose blocks may hold nothing: corrupt. */
+    static const unsigned char empty[] = {0x28, 0xb5, 0x2f, 0xfd, 0x23, 0, 0, 0, 0, 0, 0, 0,
+                                          0,    0,    0,    0,    0,    0, 0, 3, 0, 0, 0};
+    size_t steps[] = {sizeof empty, 2, 1};
+
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        result a = decode("zstd", cut, sizeof cut, steps[i], 64, 0);
+        result b = decode("zstd", empty, sizeof empty, steps[i], 64, 0);
+        CHECK_INT(a.rc, 0);
+        CHECK_INT(a.fin, -1);
+        CHECK_INT(a.out.n, 0);
+        CHECK_INT(b.rc, -1);
+        CHECK_INT(b.fin, -1);
+        free(a.out.p);
+        free(b.out.p);
+    }
+}
+
 /* ---- corrupt and truncated input ---- */
 
 TEST(garbage_is_corrupt_for_every_coding)
@@ -953,6 +980,7 @@ int main(void)
     RUN(data_after_a_deflate_or_br_stream_is_corrupt);
     RUN(zstd_frames_in_a_row_decode_as_one_skippable_frames_too);
     RUN(garbage_after_a_zstd_frame_is_corrupt);
+    RUN(odd_zstd_frames_end_alike_however_split);
     RUN(garbage_is_corrupt_for_every_coding);
     RUN(check_values_catch_corrupt_data);
     RUN(corrupt_data_in_the_middle_is_caught);
