@@ -5,8 +5,8 @@
 # and the CLI BUILD_DIR/openinet)
 # Prints a Markdown report, writes it to bench/results/LATEST.md and draws
 # bench/results/throughput.png (gnuplot).
-# Environment: OI_BENCH_ROUNDS (counted rounds, default 7, at least 5),
-# OI_BENCH_DL_ROUNDS (counted rounds of the 1 GiB downloads, default 5),
+# Environment: OI_BENCH_ROUNDS (counted rounds, default 9, at least 5),
+# OI_BENCH_DL_ROUNDS (counted rounds of the 1 GiB downloads, default 9),
 # OI_BENCH_GETS (GETs per run in case (a), default 10000), OI_BENCH_CG_GETS
 # (GETs of the callgrind and strace runs, default 4000), OI_BENCH_CLI_RUNS
 # (one-shot CLI runs per client, default 200), OI_BENCH_CPU (the CPU that
@@ -18,8 +18,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-build}" && pwd)
-rounds=${OI_BENCH_ROUNDS:-7}
-dl_rounds=${OI_BENCH_DL_ROUNDS:-5}
+rounds=${OI_BENCH_ROUNDS:-9}
+dl_rounds=${OI_BENCH_DL_ROUNDS:-9}
 gets=${OI_BENCH_GETS:-10000}
 cg_gets=${OI_BENCH_CG_GETS:-4000}
 cli_runs=${OI_BENCH_CLI_RUNS:-200}
@@ -263,18 +263,29 @@ syscalls() {
     'BEGIN { printf "%.1f", (a - b) / n }')" >>"$work/counts"
 }
 
+# Allocations made inside OpenSSL's SSL_read and SSL_write (their inclusive
+# counts in a memcheck xtree file), so that a TLS figure tells the client's
+# own allocations from those of its TLS library.
+openssl_allocs() {
+  callgrind_annotate --inclusive=yes --show=totBk --threshold=100 "$1" 2>/dev/null |
+    awk '$NF ~ /:SSL_(read|write)(_ex)?$/ { gsub(",", "", $1); s += $1 } END { print s + 0 }'
+}
+
 # Heap allocations per GET on a warm connection: memcheck's "total heap
 # usage: X allocs, Y frees, Z bytes allocated" for 2N GETs minus N.
 allocations() {
-  local v=$1 n
+  local v=$1 n ssl=()
   for n in "$alloc_gets" $((2 * alloc_gets)); do
     # shellcheck disable=SC2046
-    timeout 900 taskset -c "$cpu" valgrind --tool=memcheck --leak-check=no \
-      $(command_of "$v" "$n") >/dev/null 2>"$work/mc.$v.$n" || die "memcheck of $v failed"
+    timeout 900 taskset -c "$cpu" valgrind --tool=memcheck --leak-check=no --xtree-memory=full \
+      --xtree-memory-file="$work/xt.$v.$n" $(command_of "$v" "$n") >/dev/null 2>"$work/mc.$v.$n" ||
+      die "memcheck of $v failed"
+    ssl+=("$(openssl_allocs "$work/xt.$v.$n")")
   done
-  awk -v v="$v" -v n="$alloc_gets" '/total heap usage/ {
+  awk -v v="$v" -v n="$alloc_gets" -v ssl="$((ssl[1] - ssl[0]))" '/total heap usage/ {
       gsub(",", ""); a[++k] = $5; b[k] = $9 }
-    END { printf "variant=%s allocs=%.2f allocbytes=%.0f\n", v, (a[2] - a[1]) / n, (b[2] - b[1]) / n }' \
+    END { printf "variant=%s allocs=%.2f allocbytes=%.0f sslallocs=%.2f\n", v, (a[2] - a[1]) / n,
+      (b[2] - b[1]) / n, ssl / n }' \
     "$work/mc.$v.$alloc_gets" "$work/mc.$v.$((2 * alloc_gets))" >>"$work/counts"
 }
 
@@ -485,7 +496,8 @@ report_targets() {
   target_row "(e) reused connection" "heap allocations/request, HTTPS" "$a" \
     "$(count_of curl-tls allocs)" "$a" "<=" 0
   echo
-  echo "The last three rows hold openinet's own figure to the target, not a ratio."
+  echo "The last three rows hold openinet's own figure to the target, not a ratio; of the HTTPS"
+  echo "allocations, $(count_of oi-tls sslallocs) per request are made inside OpenSSL's SSL_read and SSL_write (section (e))."
   echo
   echo "(f) The raw-socket floor: each client as a fraction of it (per-round ratios, client/floor;"
   echo "for requests/s and MB/s 1 is the floor's speed, for CPU and instructions 1 is its cost):"
@@ -635,12 +647,15 @@ report_memory() {
   echo "| heap allocations per GET, a fresh request handle each, HTTP | $(count_of oi-fresh allocs) | |"
   echo "| heap allocations per GET, reused connection, HTTPS | $(count_of oi-tls allocs)" \
     "| $(count_of curl-tls allocs) |"
+  echo "| of which inside OpenSSL's SSL_read and SSL_write, HTTPS | $(count_of oi-tls sslallocs)" \
+    "| $(count_of curl-tls sslallocs) |"
   echo
   echo "Idle heap: one session opens 33 connections at once (33 GETs in flight), reads them to"
   echo "the end and lets them go idle (request handles closed; libcurl: easy handles cleaned up,"
   echo "the connections in the multi handle's cache); glibc's mallinfo2 (all arenas and mmapped"
   echo "blocks) then, minus the same with 1 connection, over 32.  A second round must reuse them."
-  echo "Allocations: valgrind memcheck's total for $((2 * alloc_gets)) GETs minus $alloc_gets, over $alloc_gets."
+  echo "Allocations: valgrind memcheck's total for $((2 * alloc_gets)) GETs minus $alloc_gets, over $alloc_gets;"
+  echo "those inside SSL_read and SSL_write from its call trees (--xtree-memory)."
 }
 
 # Top functions by own instructions in the callgrind runs.
