@@ -269,7 +269,10 @@ oi_status oi_response_framing(oi_request *r)
     r->content_length = mode == OI_BODY_LENGTH ? (long long)f.length
                         : mode == OI_BODY_NONE ? 0
                                                : -1;
+    /* The trailers parsed so far point into the body being freed, and were
+     * those of an earlier hop. */
     oi_body_free(&r->body);
+    r->ntrailers = 0;
     oi_body_init(&r->body, mode, f.length, (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_CHUNK_LINE),
                  (size_t)oi_opt_int(&r->h, OI_OPTIDX_MAX_TRAILER_BYTES));
     return mode == OI_BODY_NONE ? OI_OK : oi_decoding_start(r);

@@ -129,6 +129,24 @@ TEST(chunked_trailer_is_queryable)
     oi_handle_close(s);
 }
 
+/* The trailers of a redirect's body belong to that hop: the final
+ * response, read or not, has none of them. */
+TEST(trailers_of_a_redirect_hop_are_not_the_answers)
+{
+    oi_handle *s = session_new(), *req = NULL;
+    const char *v = NULL;
+    size_t n = 0;
+    CHECK_INT(http_send(s, port, "GET", "/redirect-with-trailers", 0, &req), OI_OK);
+    CHECK_INT(oi_request_status(req), 200);
+    CHECK_INT(oi_request_trailer(req, "X-Trailer", 0, &v, &n), OI_E_HEADER_NOT_FOUND);
+    body b = {0};
+    CHECK_INT(read_body_chunked(req, &b, 64), OI_OK);
+    CHECK_STR(b.data, "hello");
+    CHECK_INT(oi_request_trailer(req, "X-Trailer", 0, &v, &n), OI_E_HEADER_NOT_FOUND);
+    body_free(&b);
+    oi_handle_close(s);
+}
+
 /* RFC 9112 6.3: Transfer-Encoding overrides Content-Length. */
 TEST(te_and_cl_reads_as_chunked)
 {
@@ -713,6 +731,7 @@ int main(void)
     RUN(bare_lf_head_is_accepted);
     RUN(obs_fold_value_is_unfolded);
     RUN(chunked_trailer_is_queryable);
+    RUN(trailers_of_a_redirect_hop_are_not_the_answers);
     RUN(te_and_cl_reads_as_chunked);
     RUN(cl_same_values_are_one_length);
     RUN(continue_is_skipped_and_reported);

@@ -476,6 +476,9 @@ SCENARIOS = {
     "/long-chunk-ext": s_long_chunk_ext,
     "/big-trailers": s_big_trailers,
     "/redirect-self": s_redirect_self,
+    "/redirect-with-trailers": raw(
+        b"HTTP/1.1 302 Found\r\nLocation: /ok\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"5\r\nmoved\r\n0\r\nX-Trailer: hop\r\n\r\n", KEEP),
     "/huge-length": raw(
         b"HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n0123456789"),
     "/nul-in-header": raw(
