@@ -191,6 +191,24 @@ t_missing_file_exits_37() {
   grep -q '^openinet: ' err
 }
 
+# Root reads any file, so as root the tool runs as nobody (setpriv); the
+# folders on the way stay searchable, so only the file's mode refuses.
+t_unreadable_file_exits_37() {
+  local as=()
+  echo secret >secret.txt
+  chmod 000 secret.txt
+  if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null || { echo "no setpriv to drop root" && exit 77; }
+    chmod a+x "$WORK" "$PWD"
+    as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  fi
+  local rc=0
+  timeout 20 "${as[@]}" "$BIN" "file://$PWD/secret.txt" >got 2>err || rc=$?
+  [ "$rc" -eq 37 ] || { echo "exit $rc, expected 37" && cat err && false; }
+  grep -q '^openinet: .*[Pp]ermission denied' err
+  [ ! -s got ]
+}
+
 t_file_url_downloads() {
   head -c 300000 /dev/urandom >data.bin
   cli -s "file://$PWD/data.bin" >got

@@ -3,8 +3,7 @@
  * oi_strerror(), oi_status_name() and oi_status_wininet().
  *
  * Not produced here: OI_E_OUT_OF_MEMORY, OI_E_INTERNAL, OI_E_CANCELLED and
- * OI_E_IO need fault injection; OI_E_ACCESS_DENIED needs a non-root user
- * (root reads any file); OI_E_NAME_NOT_RESOLVED runs only when every name
+ * OI_E_IO need fault injection; OI_E_NAME_NOT_RESOLVED runs only when every name
  * server in /etc/resolv.conf is on loopback, because a lookup, even of a
  * reserved .invalid name, may otherwise be sent off the machine:
  * test_name_not_resolved.sh runs it (`--name-not-resolved`: that case
@@ -15,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static unsigned nginx_port, scripted_port;
 
@@ -507,12 +507,8 @@ TEST(missing_local_file_is_file_not_found)
     check_open_url_fails("file:///nonexistent-openinet-test/none.txt", OI_E_FILE_NOT_FOUND);
 }
 
-TEST(unreadable_local_file_is_access_denied)
+static void check_unreadable_file(void)
 {
-    if (geteuid() == 0) {
-        printf("SKIP unreadable_local_file_is_access_denied: root may read any file\n");
-        return;
-    }
     char dir[] = "/tmp/openinet-errors.XXXXXX", path[256], url[300];
     CHECK(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/secret.txt", dir);
@@ -524,6 +520,26 @@ TEST(unreadable_local_file_is_access_denied)
     check_open_url_fails(url, OI_E_ACCESS_DENIED);
     unlink(path);
     rmdir(dir);
+}
+
+/* Root reads any file, so as root the check runs in a child that has
+ * become nobody (uid and gid 65534). */
+TEST(unreadable_local_file_is_access_denied)
+{
+    if (geteuid() != 0) {
+        check_unreadable_file();
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        int dropped = setgid(65534) == 0 && setuid(65534) == 0;
+        if (dropped)
+            check_unreadable_file();
+        _exit(dropped && !check_failed_now ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /* 404 has its own code; other 4xx and 5xx share OI_E_HTTP_ERROR.  nginx
