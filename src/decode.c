@@ -264,27 +264,17 @@ static int br_step(stage *s, io *x)
                : ST_CORRUPT;
 }
 
-/* RFC 8878 frames only: a frame's magic number begins with 0x28, a
- * skippable frame's with 0x5?.  The legacy formats (0x22 to 0x27) that
- * libzstd may still read are no content coding, and it reads them
- * differently when fed in pieces. */
-static int zstd_frame_ok(const stage *s, const io *x)
-{
-    if (s->zhead_len > 0 || x->in_len == 0)
-        return 1;
-    unsigned char b = x->in[0];
-    return b == 0x28 || (b & 0xf0) == 0x50;
-}
-
-/* The frame's magic number as far as it has come: 28 b5 2f fd, or a
- * skippable frame's 5? 2a 4d 18.  Checked after every call too, since
- * libzstd may take the first byte alone and judge the frame later. */
+/* RFC 8878 frames only: 28 b5 2f fd, or a skippable frame's 5? 2a 4d 18,
+ * as far as the frame has come.  The legacy formats (first byte 0x22 to
+ * 0x27) that libzstd may still read are no content coding; a frame's
+ * first byte goes in alone, so they end here before libzstd reads more. */
 static int zstd_magic_ok(const stage *s)
 {
     static const unsigned char frame[4] = {0x28, 0xb5, 0x2f, 0xfd}, skip[4] = {0, 0x2a, 0x4d, 0x18};
     int skippable = (s->zhead[0] & 0xf0) == 0x50;
-    for (size_t i = 0; i < s->zhead_len && i < 4; i++)
-        if (i ? s->zhead[i] != (skippable ? skip[i] : frame[i]) : !skippable && s->zhead[0] != 0x28)
+    const unsigned char *want = skippable ? skip : frame;
+    for (size_t i = skippable ? 1 : 0; i < s->zhead_len && i < 4; i++)
+        if (s->zhead[i] != want[i])
             return 0;
     return 1;
 }
@@ -313,8 +303,6 @@ static int zstd_frame_size_ok(stage *s)
 
 static int zstd_step(stage *s, io *x)
 {
-    if (!zstd_frame_ok(s, x))
-        return ST_CORRUPT;
     /* A frame's first byte goes in alone.  Handed a whole frame at once,
      * libzstd decodes it in one pass that judges some odd frames (RLE
      * blocks of size 0) otherwise than its streaming decoder does, and the
