@@ -33,22 +33,29 @@ void oi_handle_init(oi_handle *h, oi_handle_type type, oi_handle *parent,
  * are used by one thread at a time and need none. */
 static pthread_mutex_t oi_shared_error_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void oi_error_lock(const oi_handle *h, int lock)
+static int oi_error_shared(const oi_handle *h)
 {
-    if (h->type != OI_HANDLE_REQUEST && h->type != OI_HANDLE_FILE) {
-        if (lock)
-            pthread_mutex_lock(&oi_shared_error_lock);
-        else
-            pthread_mutex_unlock(&oi_shared_error_lock);
-    }
+    return h->type != OI_HANDLE_REQUEST && h->type != OI_HANDLE_FILE;
+}
+
+static void oi_error_lock(const oi_handle *h)
+{
+    if (oi_error_shared(h))
+        pthread_mutex_lock(&oi_shared_error_lock);
+}
+
+static void oi_error_unlock(const oi_handle *h)
+{
+    if (oi_error_shared(h))
+        pthread_mutex_unlock(&oi_shared_error_lock);
 }
 
 oi_status oi_vfail(oi_handle *h, oi_status code, const char *fmt, va_list ap)
 {
-    oi_error_lock(h, 1);
+    oi_error_lock(h);
     h->error = code;
     vsnprintf(h->message, sizeof h->message, fmt, ap);
-    oi_error_lock(h, 0);
+    oi_error_unlock(h);
     return code;
 }
 
@@ -63,10 +70,10 @@ oi_status oi_fail(oi_handle *h, oi_status code, const char *fmt, ...)
 
 void oi_clear_error(oi_handle *h)
 {
-    oi_error_lock(h, 1);
+    oi_error_lock(h);
     h->error = OI_OK;
     h->message[0] = '\0';
-    oi_error_lock(h, 0);
+    oi_error_unlock(h);
 }
 
 void oi_notify(oi_handle *h, oi_event event, const void *info, size_t info_len)

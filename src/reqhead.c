@@ -53,7 +53,6 @@ static void oi_put_default(oi_writer *w, const char *name, const char *value)
     oi_put(w, "\r\n", 2);
 }
 
-/* host[:port], IPv6 literals in brackets, the scheme's default port left out. */
 /* Built by hand: it runs for every new request handle, where snprintf
  * alone cost more than the rest of setting the handle up. */
 int oi_format_authority(char *out, size_t n, const char *host, unsigned port, int secure)
