@@ -217,19 +217,29 @@ typedef struct dual {
     unsigned port;
 } dual;
 
-static int dual_start(dual *d)
+/* An IPv6 and an IPv4 socket on one port (listening with the backlogs
+ * given, as bound() takes them).  The port comes free on ::1; when another
+ * process holds it on 127.0.0.1, the pair is tried again on another. */
+static int same_port_pair(int v6_backlog, int v4_backlog, int *v6, int *v4, unsigned *port)
 {
     for (int tries = 0; tries < 20; tries++) {
-        if (!stall(&d->v6, "::1", 0, &d->port)) {
-            unstall(&d->v6);
-            return 0;
-        }
         unsigned same;
-        if ((d->v4 = bound("127.0.0.1", d->port, 16, &same)) >= 0)
+        if ((*v6 = bound("::1", 0, v6_backlog, port)) < 0)
+            return 0;
+        if ((*v4 = bound("127.0.0.1", *port, v4_backlog, &same)) >= 0)
             return 1;
-        unstall(&d->v6); /* the port is taken on IPv4: another one */
+        close(*v6);
     }
     return 0;
+}
+
+static int dual_start(dual *d)
+{
+    d->v6.filler = -1;
+    if (!same_port_pair(0, 16, &d->v6.listener, &d->v4, &d->port))
+        return 0;
+    d->v6.filler = client("::1", d->port);
+    return d->v6.filler >= 0;
 }
 
 static void dual_stop(dual *d)
@@ -283,13 +293,12 @@ TEST(default_delay_is_a_quarter_second)
 TEST(refused_address_hands_over_at_once)
 {
     addrs l = {0};
-    unsigned port, same;
+    unsigned port;
     long long took;
     if (skip_without_ipv6("refused_address_hands_over_at_once"))
         return;
-    int v6 = bound("::1", 0, -1, &port); /* bound, not listening: refused */
-    int v4 = bound("127.0.0.1", port, 16, &same);
-    CHECK(v6 >= 0 && v4 >= 0);
+    int v6, v4; /* IPv6 bound, not listening: refused */
+    CHECK(same_port_pair(-1, 16, &v6, &v4, &port));
     add(&l, "::1", port);
     add(&l, "127.0.0.1", port);
     CHECK_INT(open_list(&l, (settings){2000, 5000, 0, 0}, &took), OI_OK);
