@@ -4,32 +4,12 @@
  * marked "Windows" give the answers Windows gives (Wine's conformance tests
  * record them).  The store is shared with the sessions' requests: that
  * part runs against httpbin when OI_HTTPBIN_PORT is set. */
-#include "check.h"
-
-#include <windows.h>
-#include <wininet.h>
+#include "wsupport.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static WCHAR *to_w(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *w = calloc(n + 1, sizeof(WCHAR));
-    for (size_t i = 0; i < n; i++)
-        w[i] = (unsigned char)s[i];
-    return w;
-}
-
-static size_t wlen(const WCHAR *w)
-{
-    size_t n = 0;
-    while (w[n])
-        n++;
-    return n;
-}
 
 /* The cookies for url, or "(none)" / "(error N)". */
 static const char *cookies(const char *url)
@@ -264,19 +244,13 @@ TEST(threads_share_one_store)
 
 /* ---- with a session: the store is the requests' ---- */
 
-static int httpbin_port(void)
-{
-    const char *p = getenv("OI_HTTPBIN_PORT");
-    return p ? atoi(p) : 0;
-}
-
 /* GET path from httpbin and return the body (static buffer). */
 static const char *httpbin_get(const char *path)
 {
     static char body[8192];
     body[0] = '\0';
     char url[256];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", httpbin_port(), path);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", peer_port("OI_HTTPBIN_PORT"), path);
     HINTERNET s = InternetOpenA("cookie-test", INTERNET_OPEN_TYPE_DIRECT, NULL, NULL, 0);
     HINTERNET f = s ? InternetOpenUrlA(s, url, NULL, 0, INTERNET_FLAG_NO_AUTO_REDIRECT, 0) : NULL;
     DWORD got, total = 0;
@@ -288,24 +262,14 @@ static const char *httpbin_get(const char *path)
     return body;
 }
 
-/* Does httpbin's JSON answer hold "key": "value" (with or without the
- * space, as httpbin versions differ)? */
-static int json_has(const char *body, const char *key, const char *value)
-{
-    char a[256], b[256];
-    snprintf(a, sizeof a, "\"%s\": \"%s\"", key, value);
-    snprintf(b, sizeof b, "\"%s\":\"%s\"", key, value);
-    return strstr(body, a) != NULL || strstr(body, b) != NULL;
-}
-
 TEST(requests_share_the_store)
 {
-    if (!httpbin_port()) {
+    if (!peer_port("OI_HTTPBIN_PORT")) {
         printf("skip requests_share_the_store: OI_HTTPBIN_PORT not set\n");
         return;
     }
     char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/", httpbin_port());
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", peer_port("OI_HTTPBIN_PORT"));
     /* set here, sent by a session's request */
     CHECK(InternetSetCookieA(url, "fromapi", "yes"));
     CHECK(json_has(httpbin_get("/cookies"), "fromapi", "yes"));

@@ -3,43 +3,12 @@
  * buffer-size protocols and documented errors.  The expected values are
  * those Windows gives (Wine's conformance tests record them), except where
  * docs/porting.md says why they differ. */
-#include "check.h"
-
-#include <windows.h>
-#include <wininet.h>
+#include "wsupport.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- helpers ---- */
-
-static WCHAR *to_w(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *w = calloc(n + 1, sizeof(WCHAR));
-    for (size_t i = 0; i < n; i++)
-        w[i] = (unsigned char)s[i];
-    return w;
-}
-
-static size_t wlen(const WCHAR *w)
-{
-    size_t n = 0;
-    while (w[n])
-        n++;
-    return n;
-}
-
-/* Does the UTF-16 string w hold exactly the ASCII text s? */
-static int w_equals(const WCHAR *w, size_t n, const char *s)
-{
-    if (!w || n != strlen(s))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (w[i] != (unsigned char)s[i])
-            return 0;
-    return 1;
-}
 
 static void zero_a(URL_COMPONENTSA *uc, DWORD len)
 {

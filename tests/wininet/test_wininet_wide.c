@@ -7,48 +7,16 @@
  * ill-formed subpart, never an error).  The W entry points of the session,
  * request, query and option calls then run against httpbin and nginx when
  * tests/run.sh gives their ports. */
-#include "check.h"
-
-#include <windows.h>
-#include <wininet.h>
+#include "wsupport.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ASCII (or UTF-16 units given as \uXXXX by the caller) to a new WCHAR
- * string: bytes are taken as units. */
-static WCHAR *w(const char *s)
-{
-    size_t n = strlen(s);
-    WCHAR *r = calloc(n + 1, sizeof(WCHAR));
-    for (size_t i = 0; i < n; i++)
-        r[i] = (unsigned char)s[i];
-    return r;
-}
-
-static size_t wlen(const WCHAR *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 /* Does UTF-16 s[0..n) equal the units of want[0..want_n)? */
 static int w_same(const WCHAR *s, size_t n, const WCHAR *want, size_t want_n)
 {
     return n == want_n && memcmp(s, want, n * sizeof(WCHAR)) == 0;
-}
-
-static int w_ascii(const WCHAR *s, size_t n, const char *want)
-{
-    if (n != strlen(want))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != (unsigned char)want[i])
-            return 0;
-    return 1;
 }
 
 /* "http://h/" followed by the given units, escaped by
@@ -75,7 +43,7 @@ static size_t decoded(const char *percent_bytes, WCHAR *out)
 {
     char url[256];
     snprintf(url, sizeof url, "http://h/%s", percent_bytes);
-    WCHAR *wu = w(url);
+    WCHAR *wu = to_w(url);
     WCHAR buf[256];
     DWORD len = 256;
     size_t n = 0;
@@ -174,12 +142,6 @@ TEST(round_trip_keeps_every_unit)
 
 /* ---- the W entry points against the peers ---- */
 
-static int port_of(const char *name)
-{
-    const char *p = getenv(name);
-    return p ? atoi(p) : 0;
-}
-
 /* Read a whole response into a static NUL-terminated buffer. */
 static const char *body_of(HINTERNET h)
 {
@@ -192,16 +154,6 @@ static const char *body_of(HINTERNET h)
     return body;
 }
 
-/* Does httpbin's JSON answer hold "key": "value" (with or without the
- * space, as httpbin versions differ)? */
-static int json_has(const char *body, const char *key, const char *value)
-{
-    char a[256], b[256];
-    snprintf(a, sizeof a, "\"%s\": \"%s\"", key, value);
-    snprintf(b, sizeof b, "\"%s\":\"%s\"", key, value);
-    return strstr(body, a) != NULL || strstr(body, b) != NULL;
-}
-
 static int resolving_wide; /* RESOLVING_NAME came as UTF-16 */
 
 static void CALLBACK on_status(HINTERNET h, DWORD_PTR ctx, DWORD status, LPVOID info, DWORD len)
@@ -210,22 +162,23 @@ static void CALLBACK on_status(HINTERNET h, DWORD_PTR ctx, DWORD status, LPVOID 
     (void)ctx;
     if (status == INTERNET_STATUS_RESOLVING_NAME)
         resolving_wide = len == (strlen("127.0.0.1") + 1) * sizeof(WCHAR) &&
-                         w_ascii(info, len / sizeof(WCHAR) - 1, "127.0.0.1");
+                         w_equals(info, len / sizeof(WCHAR) - 1, "127.0.0.1");
 }
 
 TEST(request_calls_in_w_form)
 {
-    WCHAR *agent = w("wide-agent/1.0"), *server = w("127.0.0.1"), *verb = w("GET");
-    WCHAR *object = w("/headers"), *accept0 = w("text/plain"), *accept1 = w("application/json");
+    WCHAR *agent = to_w("wide-agent/1.0"), *server = to_w("127.0.0.1"), *verb = to_w("GET");
+    WCHAR *object = to_w("/headers"), *accept0 = to_w("text/plain"),
+          *accept1 = to_w("application/json");
     LPCWSTR accept[] = {accept0, accept1, NULL};
-    WCHAR *hdr_ni = w("X-One: 1\r\n"), *hdr_counted = w("X-Two: 2\r\n"),
-          *hdr_send = w("X-Three: 3");
+    WCHAR *hdr_ni = to_w("X-One: 1\r\n"), *hdr_counted = to_w("X-Two: 2\r\n"),
+          *hdr_send = to_w("X-Three: 3");
 
     HINTERNET s = InternetOpenW(agent, INTERNET_OPEN_TYPE_DIRECT, NULL, NULL, 0);
     CHECK(s != NULL);
     CHECK(InternetSetStatusCallbackW(s, on_status) != INTERNET_INVALID_STATUS_CALLBACK);
-    HINTERNET c = InternetConnectW(s, server, (INTERNET_PORT)port_of("OI_HTTPBIN_PORT"), NULL, NULL,
-                                   INTERNET_SERVICE_HTTP, 0, 1);
+    HINTERNET c = InternetConnectW(s, server, (INTERNET_PORT)peer_port("OI_HTTPBIN_PORT"), NULL,
+                                   NULL, INTERNET_SERVICE_HTTP, 0, 1);
     CHECK(c != NULL);
     HINTERNET r = HttpOpenRequestW(c, verb, object, NULL, NULL, accept, 0, 1);
     CHECK(r != NULL);
@@ -253,21 +206,21 @@ TEST(request_calls_in_w_form)
     len = sizeof text;
     CHECK(HttpQueryInfoW(r, HTTP_QUERY_STATUS_TEXT, text, &len, NULL));
     CHECK_INT(len, 2 * sizeof(WCHAR));
-    CHECK(w_ascii(text, 2, "OK"));
-    WCHAR *custom = calloc(64, sizeof(WCHAR)), *name = w("Content-Type");
+    CHECK(w_equals(text, 2, "OK"));
+    WCHAR *custom = calloc(64, sizeof(WCHAR)), *name = to_w("Content-Type");
     memcpy(custom, name, 13 * sizeof(WCHAR));
     free(name);
     len = 64 * sizeof(WCHAR);
     CHECK(HttpQueryInfoW(r, HTTP_QUERY_CUSTOM, custom, &len, NULL));
-    CHECK(w_ascii(custom, len / sizeof(WCHAR), "application/json"));
+    CHECK(w_equals(custom, len / sizeof(WCHAR), "application/json"));
 
     /* InternetQueryOptionW: characters on success */
     WCHAR url[128];
     len = sizeof url;
     CHECK(InternetQueryOptionW(r, INTERNET_OPTION_URL, url, &len));
     char want[64];
-    snprintf(want, sizeof want, "http://127.0.0.1:%d/headers", port_of("OI_HTTPBIN_PORT"));
-    CHECK(w_ascii(url, len, want));
+    snprintf(want, sizeof want, "http://127.0.0.1:%d/headers", peer_port("OI_HTTPBIN_PORT"));
+    CHECK(w_equals(url, len, want));
     InternetCloseHandle(s);
     free(custom);
     free(agent), free(server), free(verb), free(object), free(accept0), free(accept1);
@@ -277,8 +230,8 @@ TEST(request_calls_in_w_form)
 TEST(open_url_and_read_ex_in_w_form)
 {
     char u[128];
-    snprintf(u, sizeof u, "http://127.0.0.1:%d/headers", port_of("OI_HTTPBIN_PORT"));
-    WCHAR *url = w(u), *headers = w("X-Four: 4\r\nX-Five: 5\r\n");
+    snprintf(u, sizeof u, "http://127.0.0.1:%d/headers", peer_port("OI_HTTPBIN_PORT"));
+    WCHAR *url = to_w(u), *headers = to_w("X-Four: 4\r\nX-Five: 5\r\n");
     HINTERNET s = InternetOpenW(NULL, INTERNET_OPEN_TYPE_DIRECT, NULL, NULL, 0);
     HINTERNET h = InternetOpenUrlW(s, url, headers, 0, 0, 0);
     CHECK(h != NULL);
@@ -303,11 +256,11 @@ TEST(open_url_and_read_ex_in_w_form)
 
 TEST(streamed_upload_in_w_form)
 {
-    WCHAR *server = w("127.0.0.1"), *verb = w("POST"), *object = w("/post");
-    WCHAR *headers = w("Content-Type: text/plain\r\n");
+    WCHAR *server = to_w("127.0.0.1"), *verb = to_w("POST"), *object = to_w("/post");
+    WCHAR *headers = to_w("Content-Type: text/plain\r\n");
     HINTERNET s = InternetOpenW(NULL, INTERNET_OPEN_TYPE_DIRECT, NULL, NULL, 0);
-    HINTERNET c = InternetConnectW(s, server, (INTERNET_PORT)port_of("OI_HTTPBIN_PORT"), NULL, NULL,
-                                   INTERNET_SERVICE_HTTP, 0, 0);
+    HINTERNET c = InternetConnectW(s, server, (INTERNET_PORT)peer_port("OI_HTTPBIN_PORT"), NULL,
+                                   NULL, INTERNET_SERVICE_HTTP, 0, 0);
     HINTERNET r = HttpOpenRequestW(c, verb, object, NULL, NULL, NULL, 0, 0);
     INTERNET_BUFFERSW in = {0};
     in.dwStructSize = sizeof in;
@@ -339,9 +292,9 @@ TEST(streamed_upload_in_w_form)
 
 TEST(options_and_errors_in_w_form)
 {
-    WCHAR *agent = w("first");
+    WCHAR *agent = to_w("first");
     HINTERNET s = InternetOpenW(agent, INTERNET_OPEN_TYPE_DIRECT, NULL, NULL, 0);
-    WCHAR *second = w("second-agent");
+    WCHAR *second = to_w("second-agent");
     CHECK(InternetSetOptionW(s, INTERNET_OPTION_USER_AGENT, second, (DWORD)wlen(second)));
     WCHAR got[32];
     DWORD len = 2;
@@ -351,7 +304,7 @@ TEST(options_and_errors_in_w_form)
     CHECK_INT(len, (wlen(second) + 1) * sizeof(WCHAR));
     len = sizeof got;
     CHECK(InternetQueryOptionW(s, INTERNET_OPTION_USER_AGENT, got, &len));
-    CHECK(w_ascii(got, len, "second-agent"));
+    CHECK(w_equals(got, len, "second-agent"));
     DWORD timeout = 1234;
     CHECK(InternetSetOptionExW(s, INTERNET_OPTION_CONNECT_TIMEOUT, &timeout, sizeof timeout,
                                ISO_GLOBAL));
@@ -359,7 +312,7 @@ TEST(options_and_errors_in_w_form)
     CHECK_INT(GetLastError(), ERROR_INVALID_PARAMETER);
 
     /* a failure leaves its message for InternetGetLastResponseInfoW */
-    WCHAR *bad = w("http://127.0.0.1:1/");
+    WCHAR *bad = to_w("http://127.0.0.1:1/");
     CHECK(InternetOpenUrlW(s, bad, NULL, 0, 0, 0) == NULL);
     CHECK_INT(GetLastError(), ERROR_INTERNET_CANNOT_CONNECT);
     DWORD error = 0;
@@ -370,12 +323,12 @@ TEST(options_and_errors_in_w_form)
     CHECK(!InternetCheckConnectionW(bad, FLAG_ICC_FORCE_CONNECTION, 0));
     CHECK_INT(GetLastError(), ERROR_NOT_CONNECTED);
     char ok[64];
-    snprintf(ok, sizeof ok, "http://127.0.0.1:%d/", port_of("OI_NGINX_PORT"));
-    WCHAR *good = w(ok);
+    snprintf(ok, sizeof ok, "http://127.0.0.1:%d/", peer_port("OI_NGINX_PORT"));
+    WCHAR *good = to_w(ok);
     CHECK(InternetCheckConnectionW(good, FLAG_ICC_FORCE_CONNECTION, 0));
 
     /* handle checks come through the W forms unchanged */
-    WCHAR *server = w("127.0.0.1");
+    WCHAR *server = to_w("127.0.0.1");
     SetLastError(0);
     CHECK(InternetConnectW(NULL, server, 80, NULL, NULL, INTERNET_SERVICE_HTTP, 0, 0) == NULL);
     CHECK_INT(GetLastError(), ERROR_INVALID_HANDLE);
@@ -395,7 +348,7 @@ int main(void)
     RUN(utf8_becomes_utf16);
     RUN(ill_formed_utf8_becomes_replacement_characters);
     RUN(round_trip_keeps_every_unit);
-    if (port_of("OI_HTTPBIN_PORT") && port_of("OI_NGINX_PORT")) {
+    if (peer_port("OI_HTTPBIN_PORT") && peer_port("OI_NGINX_PORT")) {
         RUN(request_calls_in_w_form);
         RUN(open_url_and_read_ex_in_w_form);
         RUN(streamed_upload_in_w_form);

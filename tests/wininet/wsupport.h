@@ -14,6 +14,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ASCII to a new WCHAR string, a unit per byte (so "\xNN" bytes give units
+ * up to U+00FF); the caller frees it. */
+static inline WCHAR *to_w(const char *s)
+{
+    size_t n = strlen(s);
+    WCHAR *w = calloc(n + 1, sizeof(WCHAR));
+    for (size_t i = 0; i < n; i++)
+        w[i] = (unsigned char)s[i];
+    return w;
+}
+
+/* The length of a WCHAR string, in units. */
+static inline size_t wlen(const WCHAR *w)
+{
+    size_t n = 0;
+    while (w[n])
+        n++;
+    return n;
+}
+
+/* Does the UTF-16 string w[0..n) hold exactly the ASCII text s? */
+static inline int w_equals(const WCHAR *w, size_t n, const char *s)
+{
+    if (!w || n != strlen(s))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != (unsigned char)s[i])
+            return 0;
+    return 1;
+}
+
+/* Does httpbin's JSON answer hold "key": "value" (with or without the
+ * space, as httpbin versions differ)? */
+static inline int json_has(const char *body, const char *key, const char *value)
+{
+    char a[256], b[256];
+    snprintf(a, sizeof a, "\"%s\": \"%s\"", key, value);
+    snprintf(b, sizeof b, "\"%s\":\"%s\"", key, value);
+    return strstr(body, a) != NULL || strstr(body, b) != NULL;
+}
+
+/* A peer's port, or 0 when the program runs without the peers (the tests
+ * that need it then say SKIP). */
+static inline int peer_port(const char *name)
+{
+    const char *p = getenv(name);
+    return p ? atoi(p) : 0;
+}
+
 /* A missing variable means the program was started without the peers:
  * a setup error, not a pass. */
 static inline unsigned env_port(const char *name)
