@@ -6,6 +6,7 @@ SOURCES = $(wildcard include/*.h include/openinet/*.h src/*.c src/*.h src/winine
                      src/wininet/*.h cli/*.c cli/*.h examples/*.c examples/wininet/*.c tests/*.h \
                      tests/unit/*.c tests/integration/*.c tests/integration/*.h tests/wininet/*.c tests/wininet/*.h \
                      tests/fuzz/*.c tests/fuzz/*.h bench/*.c bench/*.h)
+SCRIPTS = $(wildcard scripts/*.sh tests/*.sh tests/*/*.sh bench/*.sh) .ci/run
 
 .PHONY: all build asan demo test unit bench fuzz install format format-check lint clean
 
@@ -60,6 +61,7 @@ format-check:
 lint:
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --std=c11 -I include -I src --suppress=missingIncludeSystem src cli
+	@shellcheck --severity=warning $(SCRIPTS)
 
 clean:
 	@rm -rf build build-asan build-fuzz

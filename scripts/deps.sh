@@ -5,7 +5,7 @@ set -euo pipefail
 
 declare -A want=(
   [build]="cmake gcc make pkg-config libc6-dev libssl-dev zlib1g-dev libbrotli-dev libzstd-dev libpsl-dev"
-  [test]="nginx-light gunicorn python3-httpbin python3 clang-format cppcheck procps curl util-linux iproute2 tinyproxy dante-server openssl valgrind clang libclang-rt-14-dev"
+  [test]="nginx-light gunicorn python3-httpbin python3 clang-format cppcheck shellcheck procps curl util-linux iproute2 tinyproxy dante-server openssl valgrind clang libclang-rt-14-dev"
   [bench]="nginx-light libcurl4-openssl-dev curl valgrind util-linux strace gnuplot-nox openssl"
 )
 

@@ -38,31 +38,9 @@ if [ -z "${OI_NGINX_PORT:-}" ] && [ -x "$PEERS_SH" ]; then
   fi
 fi
 
-passed=0 failed=0 skipped=0
-
-# check NAME FUNCTION: run the function in a subshell with `set -e`, in a
-# fresh folder, its output kept for the report when it fails.  The subshell
-# stands alone: inside an `if` or before `||`, bash would ignore its `set -e`.
-check() {
-  local name=$1 dir="$WORK/$1" rc
-  mkdir -p "$dir"
-  (
-    set -eE
-    trap 'echo "failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-    cd "$dir"
-    "$2"
-  ) >"$dir.log" 2>&1
-  rc=$?
-  case $rc in
-    0) passed=$((passed + 1)) && echo "ok   $name" ;;
-    77) skipped=$((skipped + 1)) && echo "skip $name: $(tail -n 1 "$dir.log")" ;;
-    *)
-      failed=$((failed + 1))
-      echo "FAIL $name"
-      tail -n 25 "$dir.log" | sed 's/^/     /'
-      ;;
-  esac
-}
+# shellcheck source=tests/cases.sh
+source "$ROOT/tests/cases.sh"
+CASES_DIR=$WORK
 
 # needs VAR...: skip the test (exit 77 from its subshell) unless the peers
 # it talks to are up.
@@ -349,13 +327,13 @@ t_progress_bar_on_a_terminal() {
   needs OI_NGINX_PORT
   command -v script >/dev/null || { echo "no script(1)" && exit 77; }
   # script gives the tool a terminal for stderr; the body goes to a file.
-  script -qec "timeout 20 '$BIN' -o got '$(nginx /100m.bin)'" /dev/null >tty
+  script -qec "timeout 20 '$BIN' -o got '$(nginx /100m.bin)'" /dev/null >tty.out
   cmp got "$OI_DOCROOT/100m.bin"
-  grep -q '100%' tty
-  grep -q 'iB/s' tty
+  grep -q '100%' tty.out
+  grep -q 'iB/s' tty.out
   # Nothing of the bar when -s, nor when stderr is not a terminal.
-  script -qec "timeout 20 '$BIN' -s -o got '$(nginx /1m.bin)'" /dev/null >tty
-  [ ! -s tty ]
+  script -qec "timeout 20 '$BIN' -s -o got '$(nginx /1m.bin)'" /dev/null >tty.out
+  [ ! -s tty.out ]
   cli -o got "$(nginx /1m.bin)" 2>err
   [ ! -s err ]
 }
@@ -661,6 +639,8 @@ t_cookie_literal() {
 # ---- proxies -----------------------------------------------------------------
 
 via_tinyproxy() { grep -qi $'^Via: .*tinyproxy' "$1"; }
+# A function, not `! via_tinyproxy`: `set -e` ignores a command under `!`.
+not_via_tinyproxy() { ! via_tinyproxy "$1"; }
 
 t_http_proxy() {
   needs OI_TINYPROXY_PORT OI_NGINX_PORT
@@ -720,10 +700,10 @@ t_noproxy_bypasses() {
   needs OI_TINYPROXY_PORT OI_NGINX_PORT
   local proxy=http://127.0.0.1:$OI_TINYPROXY_PORT
   cli -s -i -x "$proxy" --noproxy 127.0.0.1 "$(nginx /1k.bin)" >got
-  ! via_tinyproxy got
+  not_via_tinyproxy got
   sed '1,/^\r$/d' got | cmp - "$OI_DOCROOT/1k.bin"
   cli -s -i -x "$proxy" --noproxy '*' "$(nginx /1k.bin)" >got
-  ! via_tinyproxy got
+  not_via_tinyproxy got
   cli -s -i -x "$proxy" --noproxy 'other.example,10.0.0.0/8' "$(nginx /1k.bin)" >got
   via_tinyproxy got
 }
@@ -736,11 +716,11 @@ t_proxy_from_the_environment() {
   http_proxy=$proxy cli -s -i "$(nginx /1k.bin)" >got
   via_tinyproxy got
   http_proxy=$proxy cli -s -i -x '' "$(nginx /1k.bin)" >got
-  ! via_tinyproxy got
+  not_via_tinyproxy got
   http_proxy=$proxy cli -s -i --noproxy '*' "$(nginx /1k.bin)" >got
-  ! via_tinyproxy got
+  not_via_tinyproxy got
   http_proxy=$proxy no_proxy=127.0.0.1 cli -s -i "$(nginx /1k.bin)" >got
-  ! via_tinyproxy got
+  not_via_tinyproxy got
   http_proxy=$proxy no_proxy=127.0.0.1 cli -s -i --noproxy '' "$(nginx /1k.bin)" >got
   via_tinyproxy got
 }
@@ -778,6 +758,4 @@ for t in $(declare -F | sed -n 's/^declare -f t_//p'); do
   check "$t" "t_$t"
 done
 
-[ "$skipped" -eq 0 ] || echo "$skipped skipped (peers not running)"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary

@@ -10,21 +10,9 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 base="http://127.0.0.1:$OI_NGINX_PORT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-check() { # NAME COMMAND...: passes when the command succeeds
-  local name=$1
-  shift
-  if "$@" >"$tmp/out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name"
-    sed 's/^/     /' "$tmp/out" | tail -20
-  fi
-}
+# shellcheck source=tests/cases.sh
+source "$src/tests/cases.sh"
+CASES_DIR=$tmp/cases
 
 seven_steps_fetches_the_file() {
   timeout 20 "$build/example_seven_steps" 127.0.0.1 "$OI_NGINX_PORT" /1k.bin \
@@ -74,12 +62,11 @@ readme_example_compiles_and_runs() {
   cmp "$tmp/page" "$OI_DOCROOT/index.html"
 }
 
-check seven_steps_fetches_the_file seven_steps_fetches_the_file
-check seven_steps_raises_the_events_in_order seven_steps_raises_the_events_in_order
-check seven_steps_reports_a_refused_connection seven_steps_reports_a_refused_connection
-check open_url_reads_http_and_file_alike open_url_reads_http_and_file_alike
-check open_url_fails_on_missing_things open_url_fails_on_missing_things
-check readme_example_compiles_and_runs readme_example_compiles_and_runs
+check_each seven_steps_fetches_the_file \
+  seven_steps_raises_the_events_in_order \
+  seven_steps_reports_a_refused_connection \
+  open_url_reads_http_and_file_alike \
+  open_url_fails_on_missing_things \
+  readme_example_compiles_and_runs
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary

@@ -14,27 +14,15 @@ nginx="http://127.0.0.1:$OI_NGINX_PORT"
 httpbin="http://127.0.0.1:$OI_HTTPBIN_PORT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+# shellcheck source=tests/cases.sh
+source "$src/tests/cases.sh"
+CASES_DIR=$tmp/cases
 
 # A library built with sanitizers needs their runtime in the program too.
 sanitize=()
 if grep -q '^OI_SANITIZE:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
   sanitize=("-fsanitize=address,undefined")
 fi
-
-check() { # NAME COMMAND...: passes when the command succeeds
-  local name=$1
-  shift
-  if "$@" >"$tmp/out" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $name"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name"
-    sed 's/^/     /' "$tmp/out" | tail -20
-  fi
-}
 
 build_example() { # NAME
   "${CC:-cc}" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" -I"$src/include/openinet" \
@@ -145,16 +133,15 @@ examples=(http_get http_post open_url download query_info async_download)
 for name in "${examples[@]}"; do
   check "$name builds with only -I and -l" build_example "$name"
 done
-check http_get_prints_the_page http_get_prints_the_page
-check http_get_fails_on_404 http_get_fails_on_404
-check http_post_sends_form_and_headers http_post_sends_form_and_headers
-check open_url_reads_a_megabyte open_url_reads_a_megabyte
-check open_url_reports_a_refused_connection open_url_reports_a_refused_connection
-check download_writes_the_file_with_progress download_writes_the_file_with_progress
-check query_info_dumps_the_response query_info_dumps_the_response
-check query_info_reads_nginx_lengths query_info_reads_nginx_lengths
-check async_download_completes_on_callbacks async_download_completes_on_callbacks
-check async_download_reports_a_refused_connection async_download_reports_a_refused_connection
+check_each http_get_prints_the_page \
+  http_get_fails_on_404 \
+  http_post_sends_form_and_headers \
+  open_url_reads_a_megabyte \
+  open_url_reports_a_refused_connection \
+  download_writes_the_file_with_progress \
+  query_info_dumps_the_response \
+  query_info_reads_nginx_lengths \
+  async_download_completes_on_callbacks \
+  async_download_reports_a_refused_connection
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_summary
